@@ -1,0 +1,1 @@
+"""Sub-command modules of the dgs-kg CLI; each defines ``register(group)``."""

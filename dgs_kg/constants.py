@@ -1,0 +1,93 @@
+"""Namespaces, the CURIE prefix map and where the packaged artefacts live."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import curies
+from rdflib import Namespace
+
+DGS_IRI_PREFIX = "https://w3id.org/dgs-kg/DGS_"
+ONTOLOGY_IRI = "https://w3id.org/dgs-kg/dgs.owl"
+BASE_ONTOLOGY_IRI = "https://w3id.org/dgs-kg/dgs-base.owl"
+SUBSET_NS = Namespace("https://w3id.org/dgs-kg/subset/")
+CATEGORY_SUBSET = SUBSET_NS["category"]
+
+OBO = Namespace("http://purl.obolibrary.org/obo/")
+OIO = Namespace("http://www.geneontology.org/formats/oboInOwl#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+DGS = Namespace(DGS_IRI_PREFIX)
+
+IAO_DEFINITION = OBO["IAO_0000115"]
+IAO_EDITOR_NOTE = OBO["IAO_0000116"]
+IAO_REPLACED_BY = OBO["IAO_0100001"]
+OIO_XREF = OIO["hasDbXref"]
+OIO_SOURCE = OIO["source"]
+OIO_IN_SUBSET = OIO["inSubset"]
+OIO_SYNONYM_TYPE = OIO["hasSynonymType"]
+SYNONYM_SCOPES = {
+    "exact": OIO["hasExactSynonym"],
+    "broad": OIO["hasBroadSynonym"],
+    "narrow": OIO["hasNarrowSynonym"],
+    "related": OIO["hasRelatedSynonym"],
+}
+SYNONYM_TYPES = {
+    "abbreviation": OBO["OMO_0003000"],
+    "acronym": OBO["OMO_0003012"],
+    "layperson": OBO["OMO_0003003"],
+    "latin": OBO["OMO_0003011"],
+}
+
+#: Prefixes used in the sources and printed to users. Order matters only for display.
+PREFIX_MAP: dict[str, str] = {
+    "DGS": DGS_IRI_PREFIX,
+    "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
+    "BFO": "http://purl.obolibrary.org/obo/BFO_",
+    "RO": "http://purl.obolibrary.org/obo/RO_",
+    "IAO": "http://purl.obolibrary.org/obo/IAO_",
+    "OMO": "http://purl.obolibrary.org/obo/OMO_",
+    "CARO": "http://purl.obolibrary.org/obo/CARO_",
+    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
+    "DOID": "http://purl.obolibrary.org/obo/DOID_",
+    "HP": "http://purl.obolibrary.org/obo/HP_",
+    "oboInOwl": str(OIO),
+    "dcterms": str(DCTERMS),
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+@lru_cache(maxsize=1)
+def converter() -> curies.Converter:
+    """The CURIE <-> IRI converter for every prefix dgs-kg knows."""
+    return curies.Converter.from_prefix_map(PREFIX_MAP)
+
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: Inside a wheel the artefacts are copied to dgs_kg/_data; in a source checkout they sit in ontology/.
+_WHEEL_DATA = PACKAGE_DIR / "_data"
+_CHECKOUT_ROOT = PACKAGE_DIR.parent
+
+
+def data_dir() -> Path:
+    """Folder holding the built ontology artefacts (wheel copy first, then the checkout)."""
+    if (_WHEEL_DATA / "ontology").is_dir():
+        return _WHEEL_DATA / "ontology"
+    return _CHECKOUT_ROOT / "ontology"
+
+
+def queries_dir() -> Path:
+    """Folder holding the named SPARQL queries."""
+    if (_WHEEL_DATA / "queries").is_dir():
+        return _WHEEL_DATA / "queries"
+    return _CHECKOUT_ROOT / "queries"
+
+
+def checkout_root() -> Path | None:
+    """The source checkout (where ontology/src lives), or None when running from a wheel."""
+    return _CHECKOUT_ROOT if (_CHECKOUT_ROOT / "ontology" / "src").is_dir() else None
+
+
+ARTEFACT_NAMES = ("dgs.owl", "dgs.ttl", "dgs.json", "dgs-base.ttl", "dgs-base.owl")

@@ -1,0 +1,53 @@
+"""Error types. Each carries the CLI exit code, so the CLI can turn any of them into one line."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class DgsKgError(Exception):
+    """Base class for every error dgs-kg reports to a user (never shown as a traceback)."""
+
+    exit_code = 1
+
+
+class UsageError(DgsKgError):
+    """The command was called wrongly (missing file, bad option value)."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class SourceProblem:
+    """One mistake in the ontology sources, located precisely enough to fix it."""
+
+    file: str
+    line: int
+    message: str
+    hint: str = ""
+    column: str = ""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        col = f" [{self.column}]" if self.column else ""
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return f"{where}{col}: {self.message}{hint}"
+
+
+@dataclass
+class SourceError(DgsKgError):
+    """The ontology sources contain mistakes; the build wrote nothing."""
+
+    problems: list[SourceProblem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the ontology sources; nothing was written"
+        return head + "\n" + "\n".join(str(p) for p in self.problems)
+
+
+class ArtefactError(DgsKgError):
+    """A built artefact is missing, unreadable or out of date."""
+
+
+class ReasonerError(DgsKgError):
+    """The reasoner (HermiT via owlready2, or Java itself) could not run."""
