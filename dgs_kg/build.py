@@ -16,17 +16,18 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
+from rdflib.collection import Collection
 from rdflib.namespace import XSD
 
 from . import obograph
 from .constants import (
     BASE_ONTOLOGY_IRI, DCTERMS, DGS, IAO_DEFINITION, IAO_EDITOR_NOTE, OIO, OIO_IN_SUBSET, OIO_SOURCE,
     OIO_SYNONYM_TYPE, OIO_XREF, ONTOLOGY_IRI, PREFIX_MAP, SUBSET_NS, SYNONYM_SCOPES, SYNONYM_TYPES,
+    XREF_PREFIXES,
 )
 from .errors import SourceError, SourceProblem
 from .rdfxml import serialize_rdfxml
-from .sources import CHARACTERISTICS, PROPERTY_TYPES, OntologySource, Reference, load_sources
+from .sources import CHARACTERISTICS, PROPERTY_TYPES, OntologySource, Reference, Term, load_sources
 
 PUBLICATION = DGS["0000020"]
 PMID_PROP, DOI_PROP, PUBLISHED_IN = DGS["0000960"], DGS["0000961"], DGS["0000962"]
@@ -49,6 +50,7 @@ class Artefacts:
     base: Graph
     full: Graph
     version: str
+    sssom: str = ""
 
 
 def _bnode(*parts: object) -> BNode:
@@ -103,12 +105,35 @@ def _header(src: OntologySource) -> tuple[str, list[tuple[URIRef, object]]]:
     return str(version), annotations  # type: ignore[return-value]
 
 
+def _add_definition_axiom(graph: Graph, term: Term) -> None:
+    """``EquivalentClasses(term, ObjectIntersectionOf(genus..., R some F...))``, sourced like the definition."""
+    members: list[URIRef | BNode] = list(term.equivalent_genus)
+    for prop, filler in term.equivalent_restrictions:
+        r = _bnode("equivalent-restriction", term.iri, prop, filler)
+        graph.add((r, RDF.type, OWL.Restriction))
+        graph.add((r, OWL.onProperty, prop))
+        graph.add((r, OWL.someValuesFrom, filler))
+        members.append(r)
+    if len(members) == 1:
+        target: URIRef | BNode = members[0]
+    else:
+        target = _bnode("equivalent", term.iri)
+        graph.add((target, RDF.type, OWL.Class))
+        Collection(graph, _bnode("equivalent-list", term.iri), members)
+        graph.add((target, OWL.intersectionOf, _bnode("equivalent-list", term.iri)))
+    graph.add((term.iri, OWL.equivalentClass, target))
+    _annotate(graph, term.iri, OWL.equivalentClass, target,
+              [(OIO_SOURCE, Literal(s)) for s in term.definition_sources])
+
+
 def _declare_external_classes(graph: Graph) -> None:
     """Declare every IRI used in a class position, so the base file is OWL 2 DL on its own."""
     used: set[URIRef] = set()
     for s, o in graph.subject_objects(RDFS.subClassOf):
         used.update(x for x in (s, o) if isinstance(x, URIRef))
     used.update(o for o in graph.objects(None, OWL.someValuesFrom) if isinstance(o, URIRef))
+    for lst in graph.objects(None, OWL.intersectionOf):
+        used.update(x for x in graph.items(lst) if isinstance(x, URIRef))
     for prop in graph.subjects(RDF.type, OWL.ObjectProperty):
         for pred in (RDFS.domain, RDFS.range):
             used.update(o for o in graph.objects(prop, pred) if isinstance(o, URIRef))
@@ -178,6 +203,8 @@ def compile_sources(src: OntologySource) -> Artefacts:
             base.add((term.iri, OIO_IN_SUBSET, SUBSET_NS[subset]))
         if term.comment:
             base.add((term.iri, RDFS.comment, Literal(term.comment)))
+        if term.equivalent_genus or term.equivalent_restrictions:
+            _add_definition_axiom(base, term)
 
     for rel in src.relations:
         restriction = _bnode("restriction", rel.subject, rel.relation, rel.object)
@@ -231,16 +258,75 @@ def compile_sources(src: OntologySource) -> Artefacts:
         if (s, RDF.type, OWL.Ontology) in src.imports:
             continue
         full.add((s, p, o))
-    return Artefacts(_canonical(base), _canonical(full), version)
+    return Artefacts(_canonical(base), _canonical(full), version, _sssom(src, version))
+
+
+_SKOS = {"exact": "skos:exactMatch", "close": "skos:closeMatch", "broader": "skos:broadMatch",
+         "narrower": "skos:narrowMatch"}
+
+
+def _sssom(src: OntologySource, version: str) -> str:
+    """The SSSOM mapping set of every xref, with the match type recorded in the verified table."""
+    rows = []
+    prefixes = {"DGS"}
+    for term in sorted(src.terms, key=lambda t: t.curie):
+        for xref in sorted(term.xrefs):
+            verified = src.xref_table[xref]
+            prefixes.add(xref.split(":", 1)[0])
+            rows.append("\t".join([term.curie, term.label, _SKOS.get(verified.relation, "skos:relatedMatch"),
+                                   xref, verified.label, "semapv:ManualMappingCuration",
+                                   f"verified in {verified.seen_in}".replace("\t", " ")]))
+    curie_map = {"DGS": PREFIX_MAP["DGS"], "skos": "http://www.w3.org/2004/02/skos/core#",
+                 "semapv": "https://w3id.org/semapv/vocab/"}
+    curie_map.update({p: XREF_PREFIXES[p] for p in prefixes if p in XREF_PREFIXES})
+    header = ["# curie_map:"] + [f"#   {k}: {v}" for k, v in sorted(curie_map.items())] + [
+        "# license: https://creativecommons.org/licenses/by/4.0/",
+        "# mapping_set_id: https://w3id.org/dgs-kg/mappings/dgs.sssom.tsv",
+        f"# mapping_set_version: '{version}'",
+        "# mapping_set_description: Cross-references of dgs-kg terms, each verified in the source ontology's own files.",
+        "subject_id\tsubject_label\tpredicate_id\tobject_id\tobject_label\tmapping_justification\tcomment"]
+    return "\n".join(header + rows) + "\n"
 
 
 def _canonical(graph: Graph) -> Graph:
-    """Relabel blank nodes from their content, so serialisations are identical across builds."""
+    """Relabel blank nodes from their content, so serialisations are identical across builds.
+
+    A blank node's label is a hash of its outgoing triples (recursively) and of the IRIs that point
+    at it. That is linear in the graph size, unlike full RDF canonicalisation, and enough for the
+    tree-shaped blank nodes of OWL (restrictions, lists, axiom annotations).
+    """
+    memo: dict[BNode, str] = {}
+
+    def signature(node: BNode, stack: frozenset[BNode]) -> str:
+        if node in memo:
+            return memo[node]
+        parts = []
+        for p, o in graph.predicate_objects(node):
+            if isinstance(o, BNode):
+                value = "cycle" if o in stack else "_:" + signature(o, stack | {node})
+            else:
+                value = o.n3()
+            parts.append(f"{p.n3()} {value}")
+        for s, p in graph.subject_predicates(node):
+            if isinstance(s, URIRef):
+                parts.append(f"<- {s.n3()} {p.n3()}")
+        digest = hashlib.sha1("\n".join(sorted(parts)).encode()).hexdigest()[:20]
+        memo[node] = digest
+        return digest
+
+    bnodes = {n for triple in graph for n in triple if isinstance(n, BNode)}
+    labels: dict[BNode, BNode] = {}
+    seen: dict[str, int] = {}
+    for node in sorted(bnodes, key=lambda b: signature(b, frozenset())):
+        digest = memo[node]
+        count = seen.get(digest, 0)
+        seen[digest] = count + 1
+        labels[node] = BNode(f"n{digest}" + (f"x{count}" if count else ""))
     out = Graph()
     for prefix, ns in RDF_PREFIXES.items():
         out.bind(prefix, ns, override=True, replace=True)
-    for triple in to_canonical_graph(graph):
-        out.add(triple)
+    for s, p, o in graph:
+        out.add((labels.get(s, s), p, labels.get(o, o)))  # type: ignore[arg-type]
     return out
 
 
@@ -253,6 +339,7 @@ def serialise(artefacts: Artefacts) -> dict[str, bytes]:
         "dgs.owl": serialize_rdfxml(artefacts.full, RDF_PREFIXES, note).encode(),
         "dgs-base.ttl": ("# " + note + "\n").encode() + artefacts.base.serialize(format="turtle").encode(),
         "dgs-base.owl": serialize_rdfxml(artefacts.base, RDF_PREFIXES, note).encode(),
+        "mappings/dgs.sssom.tsv": artefacts.sssom.encode(),
         "dgs.json": (json.dumps(obograph.to_obograph(artefacts.full, ONTOLOGY_IRI), indent=1,
                                 ensure_ascii=False, sort_keys=True) + "\n").encode(),
     }
@@ -270,9 +357,11 @@ def build(src_dir: Path, out_dir: Path) -> dict[str, Path]:
     staging = Path(tempfile.mkdtemp(prefix=".dgs-build-", dir=out_dir))
     try:
         for name, data in files.items():
+            (staging / name).parent.mkdir(parents=True, exist_ok=True)
             (staging / name).write_bytes(data)
         written = {}
         for name in files:
+            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
             os.replace(staging / name, out_dir / name)
             written[name] = out_dir / name
         return written

@@ -59,6 +59,22 @@ PREFIX_MAP: dict[str, str] = {
 }
 
 
+#: Expansions of the cross-reference prefixes (bioregistry conventions), for the SSSOM mapping set.
+XREF_PREFIXES: dict[str, str] = {
+    "UBERON": "http://purl.obolibrary.org/obo/UBERON_",
+    "FMA": "http://purl.obolibrary.org/obo/FMA_",
+    "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
+    "DOID": "http://purl.obolibrary.org/obo/DOID_",
+    "HP": "http://purl.obolibrary.org/obo/HP_",
+    "NCIT": "http://purl.obolibrary.org/obo/NCIT_",
+    "MESH": "http://id.nlm.nih.gov/mesh/",
+    "SNOMEDCT": "http://snomed.info/id/",
+    "UMLS": "https://uts.nlm.nih.gov/uts/umls/concept/",
+    "ICD10CM": "https://icd.codes/icd10cm/",
+    "ORPHANET": "http://www.orpha.net/ORDO/Orphanet_",
+}
+
+
 @lru_cache(maxsize=1)
 def converter() -> curies.Converter:
     """The CURIE <-> IRI converter for every prefix dgs-kg knows."""
@@ -90,4 +106,3 @@ def checkout_root() -> Path | None:
     return _CHECKOUT_ROOT if (_CHECKOUT_ROOT / "ontology" / "src").is_dir() else None
 
 
-ARTEFACT_NAMES = ("dgs.owl", "dgs.ttl", "dgs.json", "dgs-base.ttl", "dgs-base.owl")

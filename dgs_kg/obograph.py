@@ -19,7 +19,7 @@ _NODE_TYPES = {OWL.Class: "CLASS", OWL.ObjectProperty: "PROPERTY", OWL.Annotatio
 _PROPERTY_TYPES = {OWL.ObjectProperty: "OBJECT", OWL.AnnotationProperty: "ANNOTATION",
                    OWL.DatatypeProperty: "DATA"}
 _STRUCTURAL = {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
-               OWL.versionIRI, OWL.imports}
+               OWL.versionIRI, OWL.imports, OWL.equivalentClass}
 
 
 def _val(node: Node) -> str:
@@ -131,6 +131,19 @@ def to_obograph(graph: Graph, graph_id: str) -> dict[str, Any]:
             node["meta"] = meta
         nodes.append(node)
 
+    logical_definitions = []
+    for defined, target in graph.subject_objects(OWL.equivalentClass):
+        members = list(graph.items(graph.value(target, OWL.intersectionOf))) if isinstance(target, BNode) else [target]
+        genus = sorted(str(m) for m in members if isinstance(m, URIRef))
+        restrictions = sorted(({"propertyId": str(graph.value(m, OWL.onProperty)),
+                                "fillerId": str(graph.value(m, OWL.someValuesFrom))}
+                               for m in members if isinstance(m, BNode)), key=lambda r: (r["propertyId"], r["fillerId"]))
+        ldef: dict[str, Any] = {"definedClassId": str(defined), "genusIds": genus, "restrictions": restrictions}
+        m = _meta_from(ax.get((defined, OWL.equivalentClass, target), []))
+        if m:
+            ldef["meta"] = m
+        logical_definitions.append(ldef)
+
     disjoint = []
     for members in graph.subjects(RDF.type, OWL.AllDisjointClasses):
         lst = graph.value(members, OWL.members)
@@ -145,6 +158,6 @@ def to_obograph(graph: Graph, graph_id: str) -> dict[str, Any]:
         "domainRangeAxioms": sorted(domain_range, key=lambda d: (d["predicateId"], sorted(d))),
         "disjointClassExpressionsAxioms": sorted(disjoint, key=lambda d: d["classIds"]),
         "equivalentNodesSets": [],
-        "logicalDefinitionAxioms": [],
+        "logicalDefinitionAxioms": sorted(logical_definitions, key=lambda d: d["definedClassId"]),
         "propertyChainAxioms": [],
     }]}

@@ -45,7 +45,7 @@ DATATYPES = {"xsd:decimal": XSD.decimal, "xsd:integer": XSD.integer, "xsd:string
 #: Columns of each table kind: (required, optional).
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "templates": (("id", "label", "parent", "definition", "definition_source"),
-                  ("synonyms", "xrefs", "subsets", "comment")),
+                  ("synonyms", "xrefs", "subsets", "equivalent_to", "comment")),
     "properties": (("id", "label", "type"),
                    ("parent", "domain", "range", "characteristics", "inverse", "definition",
                     "definition_source", "comment")),
@@ -78,6 +78,9 @@ class Term:
     comment: str
     file: str
     line: int
+    #: A defined class: its genus classes and (relation, filler) restrictions, intersected.
+    equivalent_genus: list[URIRef] = field(default_factory=list)
+    equivalent_restrictions: list[tuple[URIRef, URIRef]] = field(default_factory=list)
 
 
 @dataclass
@@ -153,7 +156,7 @@ class OntologySource:
     relations: list[Relation] = field(default_factory=list)
     values: list[Value] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
-    xref_table: dict[str, str] = field(default_factory=dict)
+    xref_table: dict[str, VerifiedXref] = field(default_factory=dict)
 
 
 @dataclass
@@ -285,9 +288,14 @@ def _source_key(src: str) -> str:
 def _typed_literal(value: str, datatype: URIRef | None) -> Literal | None:
     if datatype == XSD.decimal:
         try:
-            return Literal(Decimal(value), datatype=XSD.decimal)
+            number = Decimal(value)
         except InvalidOperation:
             return None
+        if not number.is_finite():
+            return None
+        # Canonical lexical form (always a '.', never an exponent), so Turtle and RDF/XML agree.
+        lexical = format(number, "f")
+        return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
     if datatype == XSD.integer:
         return Literal(int(value), datatype=XSD.integer) if re.fullmatch(r"-?\d+", value) else None
     return Literal(value)
@@ -318,17 +326,28 @@ def load_imports(header: Graph, imports_dir: Path, problems: _Collector, rel: st
     return merged
 
 
-def load_xref_table(path: Path, problems: _Collector) -> dict[str, str]:
-    """Map each verified external ID to its label in the source ontology."""
-    table: dict[str, str] = {}
+@dataclass(frozen=True)
+class VerifiedXref:
+    """One row of the verified cross-reference table: the ID's label where it was seen, and how it matches."""
+
+    label: str
+    relation: str  # exact | close | broader | narrower
+    seen_in: str
+
+
+def load_xref_table(path: Path, problems: _Collector) -> dict[str, VerifiedXref]:
+    """Map each verified external ID to its label, match type and where it was verified."""
+    table: dict[str, VerifiedXref] = {}
     if not path.is_file():
         problems.add(str(path), 0, "the verified cross-reference table is missing",
                      "restore ontology/src/reference/xrefs.tsv")
         return table
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t"):
-            if row.get("id"):
-                table[row["id"].strip()] = (row.get("exact_label_in_source") or "").strip()
+            if row.get("id") and row["id"].strip() not in table:
+                table[row["id"].strip()] = VerifiedXref((row.get("exact_label_in_source") or "").strip(),
+                                                        (row.get("relation") or "").strip(),
+                                                        (row.get("source") or "").strip())
     return table
 
 
@@ -516,8 +535,14 @@ def load_sources(root: Path) -> OntologySource:
                              "xrefs")
             else:
                 xrefs.append(x)
-        src.terms.append(Term(iri, c["id"], c["label"], parents, c["definition"], sources, synonyms,
-                              xrefs, subsets, c.get("comment", ""), row.file, row.line))
+        term = Term(iri, c["id"], c["label"], parents, c["definition"], sources, synonyms,
+                    xrefs, subsets, c.get("comment", ""), row.file, row.line)
+        if c.get("equivalent_to"):
+            parsed = _parse_class_expression(c["equivalent_to"], lambda v, kinds: ref(row, "equivalent_to", v, kinds),
+                                             row, problems)
+            if parsed is not None:
+                term.equivalent_genus, term.equivalent_restrictions = parsed
+        src.terms.append(term)
 
     # Pass 4: relationship axioms.
     seen_axioms: dict[tuple[URIRef, URIRef, URIRef], tuple[str, int]] = {}
@@ -567,6 +592,53 @@ def load_sources(root: Path) -> OntologySource:
     if problems.problems:
         raise SourceError(problems.problems)
     return src
+
+
+_TOKEN = re.compile(r"\s*(?:'(?P<quoted>[^']+)'|(?P<word>[^\s']+))")
+
+
+def _parse_class_expression(text: str, resolve, row: _Row, problems: _Collector  # type: ignore[no-untyped-def]
+                            ) -> tuple[list[URIRef], list[tuple[URIRef, URIRef]]] | None:
+    """Parse a Manchester-like intersection: ``'genus' and 'relation' some 'filler' and ...``.
+
+    Names are quoted labels or CURIEs; only ``and`` and ``some`` are understood, which covers the
+    defined classes dgs-kg needs (e.g. variants grouped by what entraps the nerve).
+    """
+    tokens: list[tuple[str, bool]] = []
+    pos = 0
+    while pos < len(text.rstrip()):
+        m = _TOKEN.match(text, pos)
+        if not m or m.end() == pos:
+            break
+        tokens.append((m["quoted"], True) if m["quoted"] else (m["word"], False))
+        pos = m.end()
+    operands: list[list[tuple[str, bool]]] = [[]]
+    for tok in tokens:
+        if tok == ("and", False):
+            operands.append([])
+        else:
+            operands[-1].append(tok)
+    genus: list[URIRef] = []
+    restrictions: list[tuple[URIRef, URIRef]] = []
+    hint = "write e.g. 'deep gluteal syndrome' and 'has entrapping structure' some 'muscle organ'"
+    for op in operands:
+        if len(op) == 1:
+            iri = resolve(op[0][0], {"class"})
+            if iri is None:
+                return None
+            genus.append(iri)
+        elif len(op) == 3 and op[1] == ("some", False):
+            prop, filler = resolve(op[0][0], {"object"}), resolve(op[2][0], {"class"})
+            if prop is None or filler is None:
+                return None
+            restrictions.append((prop, filler))
+        else:
+            problems.add(row.file, row.line, f"cannot read class expression '{text}'", hint, "equivalent_to")
+            return None
+    if not genus and not restrictions:
+        problems.add(row.file, row.line, "empty class expression", hint, "equivalent_to")
+        return None
+    return genus, restrictions
 
 
 def _parse_qualifiers(cell: str, props: dict[str, Property], row: _Row,

@@ -47,8 +47,11 @@ def compute_stats(engine: QueryEngine) -> OntologyStats:
     s.project_classes = _count(engine, "?c a owl:Class FILTER(STRSTARTS(STR(?c), 'https://w3id.org/dgs-kg/'))")
     s.imported_classes = s.classes - s.project_classes
     s.properties = _count(engine, "VALUES ?t { owl:ObjectProperty owl:AnnotationProperty owl:DatatypeProperty } ?p a ?t")
-    s.relationship_axioms = _count(engine, "?c rdfs:subClassOf ?r . ?r owl:someValuesFrom ?d . "
-                                           "FILTER(STRSTARTS(STR(?c), 'https://w3id.org/dgs-kg/'))")
+    # Project relationship axioms: any on a project class, plus sourced ones on imported classes
+    # (e.g. "piriformis muscle located in deep gluteal space"); Uberon's own part_of axioms are not ours.
+    s.relationship_axioms = _count(engine, """?c rdfs:subClassOf ?r . ?r owl:someValuesFrom ?d .
+        FILTER(STRSTARTS(STR(?c), 'https://w3id.org/dgs-kg/')
+               || EXISTS { ?ax owl:annotatedSource ?c ; owl:annotatedTarget ?r ; oboInOwl:source ?src })""")
     s.sourced_relationship_axioms = _count(engine, """SELECT DISTINCT ?c ?r WHERE {
         ?c rdfs:subClassOf ?r . ?r owl:someValuesFrom ?d .
         ?ax owl:annotatedSource ?c ; owl:annotatedTarget ?r ; oboInOwl:source ?src }""")

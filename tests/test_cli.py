@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -33,8 +34,7 @@ def test_build_verify_passes_on_the_committed_artefacts(runner) -> None:  # type
 
 
 def test_build_verify_fails_when_an_artefact_is_stale(runner, built: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    for f in built.iterdir():
-        (tmp_path / f.name).write_bytes(f.read_bytes())
+    shutil.copytree(built, tmp_path, dirs_exist_ok=True)
     (tmp_path / "dgs.ttl").write_text("# stale\n")
     result = runner.invoke(cli, ["build", "--verify", "--src", str(SRC), "--out", str(tmp_path)])
     assert result.exit_code == 1
