@@ -315,13 +315,26 @@ def _canonical(graph: Graph) -> Graph:
         return digest
 
     bnodes = {n for triple in graph for n in triple if isinstance(n, BNode)}
-    labels: dict[BNode, BNode] = {}
-    seen: dict[str, int] = {}
-    for node in sorted(bnodes, key=lambda b: signature(b, frozenset())):
+    for node in bnodes:
+        signature(node, frozenset())
+    clashes: dict[str, int] = {}
+    for node in bnodes:
+        clashes[memo[node]] = clashes.get(memo[node], 0) + 1
+    final: dict[BNode, str] = {}
+
+    def disambiguated(node: BNode, depth: int = 0) -> str:
+        # Equal content: tell the nodes apart by where they hang (their parents' labels).
+        if node in final:
+            return final[node]
         digest = memo[node]
-        count = seen.get(digest, 0)
-        seen[digest] = count + 1
-        labels[node] = BNode(f"n{digest}" + (f"x{count}" if count else ""))
+        if clashes[digest] > 1 and depth < 50:
+            parents = sorted(f"{p.n3()} " + (disambiguated(s, depth + 1) if isinstance(s, BNode) else s.n3())
+                             for s, p in graph.subject_predicates(node))
+            digest = hashlib.sha1((digest + "\n" + "\n".join(parents)).encode()).hexdigest()[:20]
+        final[node] = digest
+        return digest
+
+    labels = {node: BNode("n" + disambiguated(node)) for node in bnodes}
     out = Graph()
     for prefix, ns in RDF_PREFIXES.items():
         out.bind(prefix, ns, override=True, replace=True)
