@@ -20,10 +20,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import XSD
 
 from . import obograph
-from .constants import (
-    BASE_ONTOLOGY_IRI, DCTERMS, DGS, IAO_DEFINITION, IAO_EDITOR_NOTE, OIO, OIO_IN_SUBSET, OIO_SOURCE,
-    OIO_SYNONYM_TYPE, OIO_XREF, ONTOLOGY_IRI, PREFIX_MAP, SUBSET_NS, SYNONYM_SCOPES, SYNONYM_TYPES,
-    XREF_PREFIXES,
+from .constants import BASE_ONTOLOGY_IRI, ONTOLOGY_IRI, PREFIX_MAP, SUBSET_PREFIX, XREF_PREFIXES
+from .vocab import (
+    DCTERMS, DGS, IAO_DEFINITION, IAO_EDITOR_NOTE, OIO_IN_SUBSET, OIO_SOURCE, OIO_SYNONYM_TYPE, OIO_XREF,
+    SUBSET_NS, SYNONYM_SCOPES, SYNONYM_TYPES,
 )
 from .errors import SourceError, SourceProblem
 from .rdfxml import serialize_rdfxml
@@ -40,7 +40,7 @@ BUILTIN_ANNOTATION_PROPERTIES = {
     DCTERMS.title: "title", DCTERMS.description: "description", DCTERMS.license: "license",
     DCTERMS.creator: "creator", DCTERMS.date: "date",
 }
-RDF_PREFIXES = dict(PREFIX_MAP) | {"dgssubset": str(SUBSET_NS)}
+RDF_PREFIXES = dict(PREFIX_MAP) | {"dgssubset": SUBSET_PREFIX}
 
 
 @dataclass(frozen=True)

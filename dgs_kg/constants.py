@@ -1,42 +1,19 @@
-"""Namespaces, the CURIE prefix map and where the packaged artefacts live."""
+"""IRIs, the CURIE prefix map and where the packaged artefacts live (plain strings: cheap to import)."""
 from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
 
-import curies
-from rdflib import Namespace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # curies pulls in pydantic; imported only when a converter is needed
+    import curies
 
 DGS_IRI_PREFIX = "https://w3id.org/dgs-kg/DGS_"
 ONTOLOGY_IRI = "https://w3id.org/dgs-kg/dgs.owl"
 BASE_ONTOLOGY_IRI = "https://w3id.org/dgs-kg/dgs-base.owl"
-SUBSET_NS = Namespace("https://w3id.org/dgs-kg/subset/")
-CATEGORY_SUBSET = SUBSET_NS["category"]
-
-OBO = Namespace("http://purl.obolibrary.org/obo/")
-OIO = Namespace("http://www.geneontology.org/formats/oboInOwl#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-DGS = Namespace(DGS_IRI_PREFIX)
-
-IAO_DEFINITION = OBO["IAO_0000115"]
-IAO_EDITOR_NOTE = OBO["IAO_0000116"]
-IAO_REPLACED_BY = OBO["IAO_0100001"]
-OIO_XREF = OIO["hasDbXref"]
-OIO_SOURCE = OIO["source"]
-OIO_IN_SUBSET = OIO["inSubset"]
-OIO_SYNONYM_TYPE = OIO["hasSynonymType"]
-SYNONYM_SCOPES = {
-    "exact": OIO["hasExactSynonym"],
-    "broad": OIO["hasBroadSynonym"],
-    "narrow": OIO["hasNarrowSynonym"],
-    "related": OIO["hasRelatedSynonym"],
-}
-SYNONYM_TYPES = {
-    "abbreviation": OBO["OMO_0003000"],
-    "acronym": OBO["OMO_0003012"],
-    "layperson": OBO["OMO_0003003"],
-    "latin": OBO["OMO_0003011"],
-}
+SUBSET_PREFIX = "https://w3id.org/dgs-kg/subset/"
+CATEGORY_SUBSET = SUBSET_PREFIX + "category"
 
 #: Prefixes used in the sources and printed to users. Order matters only for display.
 PREFIX_MAP: dict[str, str] = {
@@ -50,8 +27,8 @@ PREFIX_MAP: dict[str, str] = {
     "MONDO": "http://purl.obolibrary.org/obo/MONDO_",
     "DOID": "http://purl.obolibrary.org/obo/DOID_",
     "HP": "http://purl.obolibrary.org/obo/HP_",
-    "oboInOwl": str(OIO),
-    "dcterms": str(DCTERMS),
+    "oboInOwl": "http://www.geneontology.org/formats/oboInOwl#",
+    "dcterms": "http://purl.org/dc/terms/",
     "owl": "http://www.w3.org/2002/07/owl#",
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
@@ -78,6 +55,8 @@ XREF_PREFIXES: dict[str, str] = {
 @lru_cache(maxsize=1)
 def converter() -> curies.Converter:
     """The CURIE <-> IRI converter for every prefix dgs-kg knows."""
+    import curies
+
     return curies.Converter.from_prefix_map(PREFIX_MAP)
 
 

@@ -150,9 +150,21 @@ class RdflibEngine:
         return bool(self.graph.query(sparql).askAnswer)
 
 
-def get_engine(name: str = "oxigraph", paths: list[Path] | None = None) -> QueryEngine:
-    """Select an engine by name (``oxigraph`` or ``rdflib``)."""
+ENGINE_NAMES = ("oxigraph", "rdflib", "remote")
+
+
+def get_engine(name: str = "oxigraph", paths: list[Path] | None = None, **options: object) -> QueryEngine:
+    """Select an engine by name: ``oxigraph`` (default), ``rdflib``, or ``remote`` (``endpoint=URL``,
+    optional ``timeout=`` seconds and ``graph=`` IRI), a SPARQL 1.1 endpoint such as a triplestore."""
+    if name == "remote":
+        from .remote import RemoteEngine
+
+        if paths:
+            raise UsageError("a remote engine queries its endpoint; it takes no local files")
+        return RemoteEngine(**options)  # type: ignore[arg-type]
     engines = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
     if name not in engines:
-        raise UsageError(f"unknown engine '{name}'; choose one of: {', '.join(engines)}")
+        raise UsageError(f"unknown engine '{name}'; choose one of: {', '.join(ENGINE_NAMES)}")
+    if options:
+        raise UsageError(f"engine '{name}' takes no options ({', '.join(options)})")
     return engines[name](paths)  # type: ignore[no-any-return]

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from .build import _bnode, _canonical
-from .constants import IAO_DEFINITION, OBO
+from .vocab import IAO_DEFINITION, OBO
 from .errors import UsageError
 
 PART_OF = OBO["BFO_0000050"]

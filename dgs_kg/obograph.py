@@ -11,7 +11,7 @@ from typing import Any
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from .constants import IAO_DEFINITION, OIO_IN_SUBSET, OIO_SYNONYM_TYPE, OIO_XREF, SYNONYM_SCOPES
+from .vocab import IAO_DEFINITION, OIO_IN_SUBSET, OIO_SYNONYM_TYPE, OIO_XREF, SYNONYM_SCOPES
 
 _SCOPE_NAMES = {v: "has" + k.capitalize() + "Synonym" for k, v in SYNONYM_SCOPES.items()}
 _NODE_TYPES = {OWL.Class: "CLASS", OWL.ObjectProperty: "PROPERTY", OWL.AnnotationProperty: "PROPERTY",

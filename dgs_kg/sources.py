@@ -17,7 +17,8 @@ from pathlib import Path
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
-from .constants import SYNONYM_SCOPES, SYNONYM_TYPES, converter
+from .constants import converter
+from .vocab import SYNONYM_SCOPES, SYNONYM_TYPES
 from .errors import SourceError, SourceProblem
 
 MULTI_SEP = "|"

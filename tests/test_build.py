@@ -12,7 +12,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
 
 from dgs_kg.build import _canonical, stale_artefacts
-from dgs_kg.constants import IAO_DEFINITION, OIO_SOURCE, OIO_XREF, SYNONYM_SCOPES
+from dgs_kg.vocab import IAO_DEFINITION, OIO_SOURCE, OIO_XREF, SYNONYM_SCOPES
 
 from .conftest import ONTOLOGY, SRC
 
