@@ -5,6 +5,7 @@ it); it runs against the HermiT jar that owlready2 bundles, so nothing else is i
 """
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import subprocess
@@ -96,19 +97,39 @@ def run_hermit(paths: list[Path]) -> ReasoningResult:
     return ReasoningResult(True, sorted(unsat))
 
 
-def _profile_class_dir() -> Path:
-    """Folder with ProfileCheck.class; compiled once from the shipped source if it is missing."""
-    if (JAVA_DIR / "ProfileCheck.class").is_file():
+def java_class_dir(name: str) -> Path:
+    """Folder holding ``<name>.class``; compiled once from the shipped source if the class is missing."""
+    if (JAVA_DIR / f"{name}.class").is_file():
         return JAVA_DIR
+    import hashlib
+
+    source = JAVA_DIR / f"{name}.java"
+    if not source.is_file():
+        raise ReasonerError(f"{source} is missing; reinstall dgs-kg")
+    # One folder per source version, so an upgrade never runs a stale class.
+    digest = hashlib.sha1(source.read_bytes()).hexdigest()[:12]
+    out = Path.home() / ".cache" / "dgs-kg" / "java" / digest
+    if (out / f"{name}.class").is_file():
+        return out
     javac = shutil.which("javac")
     if javac is None:
-        raise ReasonerError("ProfileCheck.class is missing and javac is not installed to compile it "
+        raise ReasonerError(f"{name}.class is missing and javac is not installed to compile it "
                             "(apt-get install default-jdk-headless)")
-    out = Path.home() / ".cache" / "dgs-kg" / "java"
     out.mkdir(parents=True, exist_ok=True)
-    subprocess.run([javac, "--release", "11", "-cp", str(hermit_jar()), "-d", str(out),
-                    str(JAVA_DIR / "ProfileCheck.java")], check=True, capture_output=True)
+    with tempfile.TemporaryDirectory(dir=out) as tmp:  # compile aside, then move: safe if two run at once
+        proc = subprocess.run([javac, "--release", "11", "-cp", str(hermit_jar()), "-d", tmp, str(source)],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            raise ReasonerError(f"cannot compile {source}: "
+                                f"{(proc.stderr.strip().splitlines() or ['javac failed'])[0][:300]}")
+        for compiled in Path(tmp).glob("*.class"):
+            os.replace(compiled, out / compiled.name)
     return out
+
+
+def _profile_class_dir() -> Path:
+    """Folder with ProfileCheck.class (kept for callers of the earlier name)."""
+    return java_class_dir("ProfileCheck")
 
 
 def owl2_dl_violations(path: Path, class_dir: Path | None = None) -> list[str]:
