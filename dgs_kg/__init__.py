@@ -16,4 +16,19 @@ __all__ = [
     "SourceError",
     "SourceProblem",
     "UsageError",
+    "KnowledgeGraph",
+    "run_query",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """Lazy exports, so ``import dgs_kg`` (and the CLI) stay fast: the query layer loads on first use."""
+    if name == "KnowledgeGraph":
+        from .graph import KnowledgeGraph
+
+        return KnowledgeGraph
+    if name == "run_query":
+        from .queries import run
+
+        return run
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,18 @@ DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advi
 
 
 class DgsGroup(click.Group):
-    """A click group that turns dgs-kg errors into one line on stderr instead of a traceback."""
+    """A click group that loads sub-commands lazily and turns dgs-kg errors into one line on
+    stderr instead of a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(LAZY_COMMANDS))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in LAZY_COMMANDS:
+            _load_command_module(self, LAZY_COMMANDS[cmd_name])
+            command = super().get_command(ctx, cmd_name)
+        return command
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -157,26 +168,21 @@ def imports_cmd(sources: tuple[Path, ...], terms: Path | None, output: Path | No
                          "pass a fuller Uberon file with --uberon")
 
 
-#: Sub-command modules under dgs_kg/commands/; each has ``register(group)``. Their top-level imports
-#: stay light (heavy libraries are imported inside the commands) to keep start-up fast.
-COMMAND_MODULES = ("query", "serve", "qc", "educator")
+#: Sub-commands defined in dgs_kg/commands/<module>.py (each module has ``register(group)``).
+#: They are imported only when invoked or listed, so ``dgs-kg query`` does not pay for the
+#: explorer, the reasoner or the server. tests/test_cli.py checks this table against the modules.
+LAZY_COMMANDS: dict[str, str] = {
+    "query": "query", "queries": "query", "term": "query", "search": "query",
+    "serve": "serve", "push": "serve",
+    "check": "qc", "validate": "qc",
+    "explore": "educator", "diagram": "educator", "docs": "educator", "export": "educator",
+}
 
 
-def _register_command_modules() -> None:
+def _load_command_module(group: click.Group, module_name: str) -> None:
     import importlib
 
-    for name in COMMAND_MODULES:
-        qualified = f"{__package__}.commands.{name}"
-        try:
-            module = importlib.import_module(qualified)
-        except ModuleNotFoundError as exc:
-            if exc.name == qualified:
-                continue  # that capability is not installed in this version
-            raise
-        module.register(cli)
-
-
-_register_command_modules()
+    importlib.import_module(f"{__package__}.commands.{module_name}").register(group)
 
 
 def main() -> None:

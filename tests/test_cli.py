@@ -89,3 +89,27 @@ def test_usage_errors_exit_2_without_traceback(runner, tmp_path: Path) -> None: 
     assert "Traceback" not in result.output and "not found" in result.output
     result = runner.invoke(cli, ["info", "--file", str(tmp_path / "missing.ttl")])
     assert result.exit_code == 2 and "missing.ttl" in result.output
+
+
+def test_lazy_command_table_matches_the_command_modules() -> None:
+    import importlib
+
+    import click
+
+    from dgs_kg.cli import LAZY_COMMANDS
+
+    registered: dict[str, str] = {}
+    for module in sorted(set(LAZY_COMMANDS.values())):
+        group = click.Group()
+        importlib.import_module(f"dgs_kg.commands.{module}").register(group)
+        registered.update({name: module for name in group.commands})
+    assert registered == LAZY_COMMANDS
+
+
+def test_help_lists_every_command(runner) -> None:  # type: ignore[no-untyped-def]
+    from dgs_kg.cli import LAZY_COMMANDS
+
+    result = runner.invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    listed = {line.split()[0] for line in result.output.split("Commands:")[1].splitlines() if line.strip()}
+    assert listed == set(LAZY_COMMANDS) | {"build", "info", "imports"}

@@ -1,0 +1,284 @@
+"""Turn what a person types (label, synonym, CURIE or IRI) into one term IRI; describe and search terms.
+
+The index is read through the engine with one SPARQL query, so resolution works the same on the
+bundled artefact and on a remote endpoint. Unknown or ambiguous names are errors that list the
+closest matches, never a silent guess.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .constants import PREFIX_MAP
+from .errors import UsageError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .engines import QueryEngine
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+OIO = "http://www.geneontology.org/formats/oboInOwl#"
+IAO_DEFINITION = "http://purl.obolibrary.org/obo/IAO_0000115"
+SCOPES = {OIO + "hasExactSynonym": "exact", OIO + "hasRelatedSynonym": "related",
+          OIO + "hasBroadSynonym": "broad", OIO + "hasNarrowSynonym": "narrow"}
+
+_INDEX_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { rdfs:label oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym oboInOwl:hasBroadSynonym
+              oboInOwl:hasNarrowSynonym IAO:0000115 }
+  ?s a owl:Class ; ?p ?o .
+  FILTER(isIRI(?s))
+}"""
+
+
+@dataclass
+class Synonym:
+    text: str
+    scope: str
+    type: str = ""
+
+
+@dataclass
+class TermInfo:
+    """Everything a person wants to know about one term, with its sources."""
+
+    iri: str
+    curie: str
+    label: str
+    definition: str = ""
+    sources: list[str] = field(default_factory=list)
+    synonyms: list[Synonym] = field(default_factory=list)
+    xrefs: list[str] = field(default_factory=list)
+    parents: list[tuple[str, str]] = field(default_factory=list)
+    comment: str = ""
+
+    def as_dict(self) -> dict[str, object]:
+        return {"iri": self.iri, "curie": self.curie, "label": self.label, "definition": self.definition,
+                "sources": self.sources, "synonyms": [s.__dict__ for s in self.synonyms], "xrefs": self.xrefs,
+                "parents": [{"curie": c, "label": lab} for c, lab in self.parents], "comment": self.comment}
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    curie: str
+    label: str
+    matched: str
+    field: str
+    score: float
+
+
+def expand(text: str) -> str | None:
+    """The IRI named by ``<iri>``, ``http(s)://...`` or a CURIE with a known prefix, else None."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(("http://", "https://")):
+        return text
+    prefix, sep, local = text.partition(":")
+    if sep and local and prefix in PREFIX_MAP and " " not in text:
+        return PREFIX_MAP[prefix] + local
+    if sep and local and prefix.upper() in PREFIX_MAP and " " not in text:
+        return PREFIX_MAP[prefix.upper()] + local
+    return None
+
+
+def known_iri(engine: "QueryEngine", text: str) -> str | None:
+    """The IRI named by a CURIE or IRI when the ontology has a labelled class there, else None."""
+    iri = expand(text)
+    if iri is None or any(c in iri for c in '<>" {}|^`\\'):
+        return None
+    ask = (f"PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+           f"ASK {{ <{iri}> a owl:Class ; rdfs:label ?l }}")
+    return iri if engine.ask(ask) else None
+
+
+class TermIndex:
+    """Labels, synonyms and definitions of every named class, for resolution and search."""
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        self.labels: dict[str, str] = {}  # iri -> label
+        self.definitions: dict[str, str] = {}
+        self.synonyms: dict[str, list[tuple[str, str]]] = {}  # iri -> [(scope, text)]
+        for s, p, o in rows:
+            if p == RDFS_LABEL:
+                self.labels.setdefault(s, o)
+            elif p == IAO_DEFINITION:
+                self.definitions.setdefault(s, o)
+            elif p in SCOPES:
+                self.synonyms.setdefault(s, []).append((SCOPES[p], o))
+        self.by_label: dict[str, set[str]] = {}
+        for iri, label in self.labels.items():
+            self.by_label.setdefault(label.casefold(), set()).add(iri)
+        self.by_exact: dict[str, set[str]] = {}
+        self.by_other: dict[str, set[str]] = {}
+        for iri, syns in self.synonyms.items():
+            for scope, text in syns:
+                target = self.by_exact if scope == "exact" else self.by_other
+                target.setdefault(text.casefold(), set()).add(iri)
+
+    @classmethod
+    def from_engine(cls, engine: "QueryEngine") -> "TermIndex":
+        _, rows = engine.select(_INDEX_QUERY)
+        return cls([(r["s"].value, r["p"].value, r["o"].value) for r in rows if "o" in r])
+
+    def name(self, iri: str) -> str:
+        """``label (CURIE)`` for messages."""
+        from .queries import compact
+
+        label = self.labels.get(iri)
+        return f"'{label}' ({compact(iri)})" if label else compact(iri)
+
+    def suggestions(self, text: str, n: int = 5) -> list[str]:
+        """The closest labels and synonyms to ``text``, as ``'label' (CURIE)``."""
+        names: dict[str, str] = {}
+        for iri, label in self.labels.items():
+            names.setdefault(label.casefold(), iri)
+        for iri, syns in self.synonyms.items():
+            for _, syn in syns:
+                names.setdefault(syn.casefold(), iri)
+        close = difflib.get_close_matches(text.casefold(), list(names), n=n * 2, cutoff=0.5)
+        needle = text.casefold()
+        if len(needle) >= 3:
+            close += sorted(k for k in names if needle in k)[:n]
+        out: list[str] = []
+        for key in close:
+            name = self.name(names[key])
+            if name not in out:
+                out.append(name)
+        return out[:n]
+
+    def resolve(self, text: str) -> str:
+        """The IRI of the one term ``text`` names; an error with the closest matches otherwise."""
+        raw = text.strip()
+        if not raw:
+            raise UsageError("empty subject; give a label, synonym, CURIE or IRI")
+        iri = expand(raw)
+        if iri is not None:
+            if iri in self.labels:
+                return iri
+            hint = self.suggestions(raw.rsplit("/", 1)[-1].rsplit("_", 1)[-1])
+            tail = f"; closest: {', '.join(hint)}" if hint else "; find terms with 'dgs-kg search TEXT'"
+            raise UsageError(f"unknown term '{raw}': no class with that IRI in the ontology{tail}")
+        key = raw.casefold()
+        for table, what in ((self.by_label, "label"), (self.by_exact, "exact synonym"),
+                            (self.by_other, "synonym")):
+            hits = table.get(key)
+            if not hits:
+                continue
+            if len(hits) == 1:
+                return next(iter(hits))
+            names = ", ".join(sorted(self.name(h) for h in hits))
+            raise UsageError(f"ambiguous term '{raw}': it is a {what} of {names}; give a CURIE instead")
+        close = self.suggestions(raw)
+        hint = f"closest: {', '.join(close)}" if close else "try 'dgs-kg search TEXT'"
+        raise UsageError(f"unknown term '{raw}'; {hint}")
+
+    def search(self, text: str, limit: int = 20) -> list[SearchHit]:
+        """Terms whose label, synonym or definition matches ``text``, best first."""
+        from .queries import compact
+
+        needle = " ".join(text.casefold().split())
+        if not needle:
+            raise UsageError("empty search text")
+        best: dict[str, SearchHit] = {}
+
+        def offer(iri: str, matched: str, where: str, score: float) -> None:
+            old = best.get(iri)
+            if old is None or score > old.score:
+                best[iri] = SearchHit(compact(iri), self.labels.get(iri, ""), matched, where, round(score, 3))
+
+        for iri, label in self.labels.items():
+            low = label.casefold()
+            if low == needle:
+                offer(iri, label, "label", 1.0)
+            elif low.startswith(needle):
+                offer(iri, label, "label", 0.9)
+            elif needle in low:
+                offer(iri, label, "label", 0.8)
+            else:
+                ratio = difflib.SequenceMatcher(None, needle, low).ratio()
+                if ratio >= 0.75:
+                    offer(iri, label, "label", 0.6 * ratio)
+        for iri, syns in self.synonyms.items():
+            for _, syn in syns:
+                low = syn.casefold()
+                if low == needle:
+                    offer(iri, syn, "synonym", 0.95)
+                elif needle in low:
+                    offer(iri, syn, "synonym", 0.7)
+        for iri, definition in self.definitions.items():
+            if needle in definition.casefold():
+                offer(iri, definition, "definition", 0.5)
+        hits = sorted(best.values(), key=lambda h: (-h.score, h.label.casefold(), h.curie))
+        return hits[:limit]
+
+
+_TERM_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
+SELECT ?p ?o ?olabel ?type ?dsource WHERE {
+  { <TERM> ?p ?o .
+    VALUES ?p { rdfs:label IAO:0000115 oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym
+                oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym oboInOwl:hasDbXref rdfs:comment }
+    OPTIONAL { ?ax owl:annotatedSource <TERM> ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
+               OPTIONAL { ?ax oboInOwl:hasSynonymType ?type }
+               OPTIONAL { ?ax oboInOwl:hasDbXref ?dsource } }
+  } UNION {
+    <TERM> rdfs:subClassOf ?o . FILTER(isIRI(?o)) BIND(rdfs:subClassOf AS ?p)
+    OPTIONAL { ?o rdfs:label ?olabel }
+  }
+}"""
+
+_TYPE_NAMES = {"http://purl.obolibrary.org/obo/OMO_0003000": "abbreviation",
+               "http://purl.obolibrary.org/obo/OMO_0003012": "acronym",
+               "http://purl.obolibrary.org/obo/OMO_0003003": "layperson",
+               "http://purl.obolibrary.org/obo/OMO_0003011": "latin"}
+
+
+def describe(engine: "QueryEngine", iri: str) -> TermInfo:
+    """Label, definition with its sources, synonyms, xrefs, parents and comment of one term."""
+    from .queries import compact
+
+    _, rows = engine.select(_TERM_QUERY.replace("<TERM>", f"<{iri}>"))
+    info = TermInfo(iri=iri, curie=compact(iri), label="")
+    seen_syn: set[tuple[str, str]] = set()
+    for r in rows:
+        p, o = r["p"].value, r["o"].value
+        if p == RDFS_LABEL:
+            info.label = info.label or o
+        elif p == IAO_DEFINITION:
+            info.definition = info.definition or o
+            if "dsource" in r and r["dsource"].value not in info.sources:
+                info.sources.append(r["dsource"].value)
+        elif p in SCOPES:
+            key = (SCOPES[p], o)
+            typ = r["type"].value if "type" in r else ""
+            typ = _TYPE_NAMES.get(typ, typ)
+            if key not in seen_syn:
+                seen_syn.add(key)
+                info.synonyms.append(Synonym(o, SCOPES[p], typ))
+            elif typ:
+                for s in info.synonyms:
+                    if (s.scope, s.text) == key:
+                        s.type = s.type or typ
+        elif p == OIO + "hasDbXref":
+            if o not in info.xrefs:
+                info.xrefs.append(o)
+        elif p == "http://www.w3.org/2000/01/rdf-schema#comment":
+            info.comment = info.comment or o
+        elif p == "http://www.w3.org/2000/01/rdf-schema#subClassOf":
+            parent = (compact(o), r["olabel"].value if "olabel" in r else "")
+            if parent not in info.parents:
+                info.parents.append(parent)
+    info.sources.sort()
+    info.synonyms.sort(key=lambda s: (s.scope, s.text.casefold()))
+    info.xrefs.sort()
+    info.parents.sort()
+    return info
+
+
+__all__ = ["SearchHit", "Synonym", "TermIndex", "TermInfo", "describe", "expand", "known_iri"]
