@@ -115,9 +115,13 @@ def test_filters_focus_and_path(page: OfflinePage) -> None:
     procedures = pg.evaluate("dgsExplorer.data.nodes.filter(n => n.category === 'procedure').length")
     assert procedures > 0
     pg.uncheck("input[data-category='procedure']")
-    assert pg.evaluate("dgsExplorer.cy.nodes().filter(n => !n.visible()).length") == procedures
+    # Cytoscape may apply the style change on its next frame: wait for it (bounded), then assert.
+    hidden = "dgsExplorer.cy.nodes().filter(n => !n.visible()).length"
+    pg.wait_for_function(f"{hidden} === {procedures}", timeout=10_000)
+    assert pg.evaluate(hidden) == procedures
     pg.check("input[data-category='procedure']")
     pg.uncheck("input[data-relation='is a']")
+    pg.wait_for_function("dgsExplorer.cy.edges().filter(e => !e.visible()).length > 0", timeout=10_000)
     hidden_edges = pg.evaluate("dgsExplorer.cy.edges().filter(e => !e.visible()).map(e => e.data('label'))")
     assert hidden_edges and set(hidden_edges) == {"is a"}
     pg.click("#reset-btn")
