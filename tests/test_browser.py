@@ -3,6 +3,7 @@ Playwright), opened from file:// with every non-file request blocked and recorde
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -110,6 +111,16 @@ def test_explorer_renders_search_focus_and_details_offline(page: OfflinePage) ->
     assert page.blocked == []
 
 
+def _poll(pg: object, expression: str, seconds: float = 10.0) -> None:
+    """Evaluate ``expression`` until it is true or ``seconds`` pass. The explorer's Content Security
+    Policy forbids eval, which Playwright's wait_for_function needs, so poll with evaluate()."""
+    deadline = time.monotonic() + seconds
+    while not pg.evaluate(expression):  # type: ignore[attr-defined]
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {seconds} s: {expression}")
+        time.sleep(0.05)
+
+
 def test_filters_focus_and_path(page: OfflinePage) -> None:
     pg = page.page
     procedures = pg.evaluate("dgsExplorer.data.nodes.filter(n => n.category === 'procedure').length")
@@ -117,11 +128,11 @@ def test_filters_focus_and_path(page: OfflinePage) -> None:
     pg.uncheck("input[data-category='procedure']")
     # Cytoscape may apply the style change on its next frame: wait for it (bounded), then assert.
     hidden = "dgsExplorer.cy.nodes().filter(n => !n.visible()).length"
-    pg.wait_for_function(f"{hidden} === {procedures}", timeout=10_000)
+    _poll(pg, f"{hidden} === {procedures}")
     assert pg.evaluate(hidden) == procedures
     pg.check("input[data-category='procedure']")
     pg.uncheck("input[data-relation='is a']")
-    pg.wait_for_function("dgsExplorer.cy.edges().filter(e => !e.visible()).length > 0", timeout=10_000)
+    _poll(pg, "dgsExplorer.cy.edges().filter(e => !e.visible()).length > 0")
     hidden_edges = pg.evaluate("dgsExplorer.cy.edges().filter(e => !e.visible()).map(e => e.data('label'))")
     assert hidden_edges and set(hidden_edges) == {"is a"}
     pg.click("#reset-btn")
