@@ -14,7 +14,7 @@ from .constants import data_dir
 from .errors import ArtefactError, UsageError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One bound value: its lexical form and its RDF kind ("iri", "literal" or "bnode")."""
 

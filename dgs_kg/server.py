@@ -228,6 +228,18 @@ def wait_until_listening(host: str, port: int, deadline_s: float, proc: subproce
     raise DgsKgError(f"the Oxigraph server did not start listening on {host}:{port} within {deadline_s:.0f} s")
 
 
+def stop_process(proc: subprocess.Popen, timeout: float) -> None:
+    """Terminate ``proc``, and kill it if it has not exited within ``timeout`` seconds."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=timeout)
+
+
 class OxigraphProcess:
     """A read-only ``oxigraph serve-read-only`` child over a store loaded from the artefact(s)."""
 
@@ -274,13 +286,8 @@ class OxigraphProcess:
             self.start()
 
     def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
+        if self.proc is not None:
+            stop_process(self.proc, 10)
         if self._tmp is not None:
             self._tmp.cleanup()
             self._tmp = None

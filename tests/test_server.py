@@ -18,6 +18,8 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from dgs_kg.server import stop_process
+
 pytestmark = [pytest.mark.server]
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -77,12 +79,7 @@ def start_serve(*args: str) -> Served:
 
 
 def stop_serve(served: Served) -> None:
-    served.proc.terminate()
-    try:
-        served.proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        served.proc.kill()
-        served.proc.wait(timeout=15)
+    stop_process(served.proc, 15)
 
 
 @pytest.fixture(scope="module")
