@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import XSD
 
 from . import obograph
 from .constants import BASE_ONTOLOGY_IRI, ONTOLOGY_IRI, PREFIX_MAP, SUBSET_PREFIX, XREF_PREFIXES
@@ -389,4 +388,4 @@ def stale_artefacts(src_dir: Path, out_dir: Path) -> list[str]:
                   if not (out_dir / name).is_file() or (out_dir / name).read_bytes() != data)
 
 
-__all__ = ["Artefacts", "build", "compile_sources", "reference_iri", "serialise", "stale_artefacts", "XSD"]
+__all__ = ["Artefacts", "build", "compile_sources", "reference_iri", "serialise", "stale_artefacts"]

@@ -127,16 +127,11 @@ def java_class_dir(name: str) -> Path:
     return out
 
 
-def _profile_class_dir() -> Path:
-    """Folder with ProfileCheck.class (kept for callers of the earlier name)."""
-    return java_class_dir("ProfileCheck")
-
-
 def owl2_dl_violations(path: Path, class_dir: Path | None = None) -> list[str]:
     """OWL 2 DL profile violations of ``path`` as the OWL API reports them (empty list = in profile)."""
     if not path.is_file():
         raise UsageError(f"{path}: no such file")
-    cp = f"{class_dir or _profile_class_dir()}:{hermit_jar()}"
+    cp = f"{class_dir or java_class_dir('ProfileCheck')}:{hermit_jar()}"
     proc = subprocess.run([java_executable(), "-cp", cp, "ProfileCheck", str(path)],
                           capture_output=True, text=True, timeout=600)
     lines = proc.stdout.strip().splitlines()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -699,11 +699,3 @@ def _load_references(root: Path, src: OntologySource, problems: _Collector) -> N
                 continue
             seen[ref.id] = ref
             src.references.append(ref)
-
-
-def iter_source_files(root: Path) -> Iterable[Path]:
-    """Every file the build reads, for up-to-date checks."""
-    yield root / "dgs-edit.ttl"
-    yield root / "properties.tsv"
-    for folder in ("templates", "relations", "values", "references"):
-        yield from _tables(root, folder)
