@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q dgs_kg  # byte-code, as a wheel install has (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
 ## demo: set up, build the bundled ontology, describe it and answer competency questions

@@ -5,10 +5,8 @@ Every user error becomes one clear message on stderr and a non-zero exit (2 for 
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -116,6 +114,9 @@ def info(files: tuple[Path, ...], fmt: str) -> None:
 
     stats = compute_stats(OxigraphEngine(list(files) or None))
     if fmt == "json":
+        import json
+        from dataclasses import asdict
+
         click.echo(json.dumps(asdict(stats), indent=2, sort_keys=True))
         return
     from tabulate import tabulate

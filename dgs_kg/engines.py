@@ -6,17 +6,20 @@ same query text runs on in-process pyoxigraph (the default, fast), on rdflib, or
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .constants import data_dir
 from .errors import ArtefactError, UsageError
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """One bound value: its lexical form and its RDF kind ("iri", "literal" or "bnode")."""
+class Cell(NamedTuple):
+    """One bound value: its lexical form and its RDF kind ("iri", "literal" or "bnode").
+
+    A named tuple because result sets create one per bound value: it is built several times faster
+    than a frozen dataclass and is just as immutable and hashable. Engines give literals in one
+    canonical form (see :func:`literal`), so rows from different engines compare equal.
+    """
 
     value: str
     kind: str = "literal"
@@ -25,6 +28,51 @@ class Cell:
 
     def __str__(self) -> str:
         return self.value
+
+
+_new_cell = tuple.__new__
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_PLAIN_DATATYPES = frozenset({_XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"})
+_INTEGER_TYPES = frozenset(_XSD + n for n in (
+    "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
+    "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte"))
+
+
+def iri_cell(value: str) -> Cell:
+    """An IRI as a Cell (the fast path every engine uses)."""
+    return _new_cell(Cell, (value, "iri", "", ""))  # type: ignore[no-any-return]
+
+
+def literal(value: str, datatype: str = "", language: str = "") -> Cell:
+    """A literal in canonical form: the same value gives the same Cell whichever engine produced it.
+
+    Engines disagree on lexical forms: pyoxigraph types simple literals as xsd:string and
+    language-tagged ones as rdf:langString, rdflib leaves the datatype empty; pyoxigraph turns
+    ``79.0``^^xsd:decimal into ``79``, rdflib keeps ``79.0``. Here simple and language-tagged literals
+    have an empty datatype, decimals keep one fractional digit at least, integers have no padding.
+    """
+    if not datatype or datatype in _PLAIN_DATATYPES:
+        return _new_cell(Cell, (value, "literal", "", language))  # type: ignore[no-any-return]
+    if datatype == _XSD + "decimal" or datatype in _INTEGER_TYPES:
+        from decimal import Decimal, InvalidOperation
+
+        try:
+            number = Decimal(value.strip())
+        except InvalidOperation:
+            return _new_cell(Cell, (value, "literal", datatype, language))  # type: ignore[no-any-return]
+        if datatype in _INTEGER_TYPES:
+            if number == number.to_integral_value():
+                value = str(int(number))
+        elif number.is_finite():
+            value = f"{int(number)}.0" if number == number.to_integral_value() else format(number.normalize(), "f")
+    return _new_cell(Cell, (value, "literal", datatype, language))  # type: ignore[no-any-return]
+
+
+def canonical(cell: Cell) -> Cell:
+    """``cell`` in the canonical form of :func:`literal` (IRIs and blank nodes are left alone)."""
+    if cell.kind != "literal":
+        return cell
+    return literal(cell.value, cell.datatype, cell.language)
 
 
 Row = dict[str, Cell]
@@ -61,6 +109,10 @@ def _rdf_format_for(path: Path) -> str:
     return formats[suffix]
 
 
+#: Files below this size are parsed with pyoxigraph's transactional loader (see OxigraphEngine).
+SMALL_FILE_BYTES = 8 << 20
+
+
 class OxigraphEngine:
     """In-process pyoxigraph store: the default engine."""
 
@@ -75,21 +127,16 @@ class OxigraphEngine:
             fmt = {"turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML, "nt": ox.RdfFormat.N_TRIPLES,
                    "n3": ox.RdfFormat.N3, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                    "json-ld": ox.RdfFormat.JSON_LD}[_rdf_format_for(path)]
+            # A transactional load is faster on small files (the bundled ontology); the bulk loader,
+            # which builds its indexes in parallel, wins from a few megabytes on.
+            small = path.stat().st_size < SMALL_FILE_BYTES if path.is_file() else False
+            load = self.store.load if small else self.store.bulk_load
             try:
-                self.store.bulk_load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+                load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
             except (SyntaxError, ValueError) as exc:
                 raise UsageError(f"{path}: not valid {fmt}: {exc}") from exc
             except OSError as exc:
                 raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-
-    def _cell(self, term: object) -> Cell:
-        ox = self._ox
-        if isinstance(term, ox.NamedNode):
-            return Cell(term.value, "iri")
-        if isinstance(term, ox.BlankNode):
-            return Cell(term.value, "bnode")
-        return Cell(term.value, "literal", term.datatype.value if term.datatype else "",  # type: ignore[attr-defined]
-                    term.language or "")  # type: ignore[attr-defined]
 
     def select(self, sparql: str) -> tuple[list[str], list[Row]]:
         try:
@@ -97,13 +144,23 @@ class OxigraphEngine:
         except SyntaxError as exc:
             raise UsageError(f"SPARQL syntax error: {exc}") from exc
         variables = [v.value for v in result.variables]  # type: ignore[union-attr]
-        rows = []
+        # The hot loop of every query: a solution iterates its terms in variable order, a type check
+        # by identity picks the kind, and IRIs (most cells) skip the literal canonicalisation.
+        named_node, blank_node = self._ox.NamedNode, self._ox.BlankNode
+        new, cell_type = _new_cell, Cell
+        rows: list[Row] = []
         for solution in result:  # type: ignore[union-attr]
-            row = {}
-            for var in variables:
-                term = solution[var]
-                if term is not None:
-                    row[var] = self._cell(term)
+            row: Row = {}
+            for var, term in zip(variables, solution):
+                if term is None:
+                    continue
+                kind = type(term)
+                if kind is named_node:
+                    row[var] = new(cell_type, (term.value, "iri", "", ""))
+                elif kind is blank_node:
+                    row[var] = new(cell_type, (term.value, "bnode", "", ""))
+                else:
+                    row[var] = literal(term.value, term.datatype.value, term.language or "")
             rows.append(row)
         return variables, rows
 
@@ -130,11 +187,11 @@ class RdflibEngine:
         from rdflib import BNode, Literal, URIRef
 
         if isinstance(term, URIRef):
-            return Cell(str(term), "iri")
+            return iri_cell(str(term))
         if isinstance(term, BNode):
             return Cell(str(term), "bnode")
         assert isinstance(term, Literal)
-        return Cell(str(term), "literal", str(term.datatype or ""), term.language or "")
+        return literal(str(term), str(term.datatype or ""), term.language or "")
 
     def select(self, sparql: str) -> tuple[list[str], list[Row]]:
         try:
@@ -168,3 +225,19 @@ def get_engine(name: str = "oxigraph", paths: list[Path] | None = None, **option
     if options:
         raise UsageError(f"engine '{name}' takes no options ({', '.join(options)})")
     return engines[name](paths)  # type: ignore[no-any-return]
+
+
+def open_engine(paths: list[Path] | None = None, engine: str = "oxigraph", endpoint: str | None = None) -> QueryEngine:
+    """The engine for ``paths`` (default: the bundled ontology) or for a remote ``endpoint``.
+
+    The one place that checks what the user asked for: files that exist, not both a file and an
+    endpoint. :meth:`dgs_kg.KnowledgeGraph.load` and the CLI both open engines here.
+    """
+    if endpoint:
+        if paths:
+            raise UsageError("give either --endpoint or --ontology, not both")
+        return get_engine("remote", endpoint=endpoint)
+    for path in paths or []:
+        if not path.is_file():
+            raise UsageError(f"{path}: ontology file not found")
+    return get_engine(engine, list(paths) if paths else None)

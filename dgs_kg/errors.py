@@ -1,7 +1,10 @@
-"""Error types. Each carries the CLI exit code, so the CLI can turn any of them into one line."""
+"""Error types. Each carries the CLI exit code, so the CLI can turn any of them into one line.
+
+Every dgs-kg module imports this one, so it stays free of dataclasses (slow to create at import).
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class DgsKgError(Exception):
@@ -16,8 +19,7 @@ class UsageError(DgsKgError):
     exit_code = 2
 
 
-@dataclass(frozen=True)
-class SourceProblem:
+class SourceProblem(NamedTuple):
     """One mistake in the ontology sources, located precisely enough to fix it."""
 
     file: str
@@ -33,11 +35,12 @@ class SourceProblem:
         return f"{where}{col}: {self.message}{hint}"
 
 
-@dataclass
 class SourceError(DgsKgError):
     """The ontology sources contain mistakes; the build wrote nothing."""
 
-    problems: list[SourceProblem] = field(default_factory=list)
+    def __init__(self, problems: list[SourceProblem] | None = None) -> None:
+        self.problems: list[SourceProblem] = list(problems or [])
+        super().__init__(self.problems)
 
     def __str__(self) -> str:
         n = len(self.problems)

@@ -104,20 +104,18 @@ class KnowledgeGraph:
     def load(cls, path: str | Path | list[str | Path] | None = None, *, engine: str = "oxigraph",
              endpoint: str | None = None, queries_dir: Path | None = None) -> "KnowledgeGraph":
         """Load the bundled ontology (or ``path``) into ``engine``, or talk to a remote ``endpoint``."""
-        from . import engines
+        from .engines import default_artefact, open_engine
 
         if endpoint:
-            return cls(remote_engine(endpoint), queries_dir=queries_dir)
+            return cls(open_engine(endpoint=endpoint), queries_dir=queries_dir)
         if path is None:
-            paths = [engines.default_artefact()]
+            paths = None
         elif isinstance(path, (str, Path)):
             paths = [Path(path)]
         else:
             paths = [Path(p) for p in path]
-        for p in paths:
-            if not p.is_file():
-                raise UsageError(f"{p}: ontology file not found")
-        return cls(engines.get_engine(engine, paths), paths, queries_dir=queries_dir)
+        engine_ = open_engine(paths, engine)
+        return cls(engine_, paths or [default_artefact()], queries_dir=queries_dir)
 
     # --- terms ----------------------------------------------------------------------------------
     @property
@@ -323,21 +321,6 @@ def _edge(g: Any, x: str, y: str, include_is_a: bool) -> PathStep:
                                PathStep(s, data["relation"], o, list(data["sources"]), forward)))
     candidates.sort(key=lambda c: c[:3])
     return candidates[0][3]
-
-
-def remote_engine(endpoint: str) -> "QueryEngine":
-    """The SPARQL 1.1 endpoint engine from :mod:`dgs_kg.engines` (``get_engine("remote", ...)``)."""
-    from . import engines
-
-    try:
-        return engines.get_engine("remote", endpoint=endpoint)  # type: ignore[call-arg]
-    except TypeError:
-        pass  # get_engine without endpoint support: use the remote module directly
-    try:
-        from .remote import RemoteEngine
-    except ImportError:
-        raise UsageError("this dgs-kg has no remote SPARQL engine; --endpoint is not available") from None
-    return RemoteEngine(endpoint)  # type: ignore[return-value]
 
 
 __all__ = ["KnowledgeGraph", "METHODS", "PathStep", "TermPath"]

@@ -5,9 +5,6 @@ formats (csv, tsv, json) stay clean, and the CLI writes the disclaimer to stderr
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -51,9 +48,14 @@ def _flat(text: str) -> str:
 def render(results: "Results", fmt: str = "table") -> str:
     """The results in ``fmt`` (one of :data:`FORMATS`), ending with a newline."""
     if fmt == "json":
+        import json
+
         return json.dumps(sparql_json(results), indent=2, ensure_ascii=False) + "\n"
     rows = [[_flat(r[v]) for v in results.variables] for r in results]
     if fmt in ("csv", "tsv"):
+        import csv
+        import io
+
         buf = io.StringIO()
         writer = csv.writer(buf, delimiter="," if fmt == "csv" else "\t", lineterminator="\n",
                             quoting=csv.QUOTE_MINIMAL)

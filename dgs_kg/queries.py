@@ -8,7 +8,6 @@ text runs on pyoxigraph, rdflib or any SPARQL 1.1 endpoint (engines only take qu
 """
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +44,7 @@ class NamedQuery:
     @property
     def variables(self) -> set[str]:
         """Variable names used in the query body (comments and strings excluded)."""
-        return {tok[1:] for kind, tok in _tokens(self.text) if kind == "var"}
+        return set(_query_shape(self.text)[0])
 
 
 def parse_header(text: str, path: Path) -> dict[str, Any]:
@@ -95,9 +94,15 @@ def get_query(name_or_path: str | Path, directory: Path | None = None) -> NamedQ
     text = str(name_or_path)
     if text.endswith(".rq") or "/" in text or "\\" in text:
         return load_query(Path(text))
+    directory = directory or queries_dir()
+    path = directory / f"{text}.rq"
+    if text and path.is_file() and path.parent == directory:  # the common case: read just that file
+        return load_query(path, text)
     queries = catalog(directory)
     if text in queries:
         return queries[text]
+    import difflib
+
     close = difflib.get_close_matches(text, list(queries), n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "run 'dgs-kg queries' for the list"
     raise UsageError(f"no named query '{text}'; {hint}")
@@ -122,10 +127,6 @@ def _token_list(text: str) -> tuple[tuple[str, str], ...]:
     return tuple((m.lastgroup or "other", m.group(0)) for m in _TOKEN.finditer(text))
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
-    return iter(_token_list(text))
-
-
 def term_syntax(value: "Cell") -> str:
     """A bound value written as SPARQL syntax (``<iri>`` or a quoted literal)."""
     if value.kind == "iri":
@@ -138,21 +139,25 @@ def term_syntax(value: "Cell") -> str:
     return f'"{escaped}"'
 
 
-def bind(text: str, values: Mapping[str, "Cell"]) -> str:
-    """Write each bound variable's value into the query text.
+@lru_cache(maxsize=256)
+def _query_shape(text: str) -> tuple[frozenset[str], str, tuple[tuple[str, str, bool], ...]]:
+    """What binding needs to know about a query text, worked out once per text.
 
-    Textual substitution keeps line numbers (so syntax errors still point at the file) and works on
-    every engine and endpoint. In a SELECT projection ``?v`` becomes ``(<value> AS ?v)`` so the column
-    stays; elsewhere it becomes the value itself.
+    Returns the variables used, the query form (SELECT, ASK, ...) and a plan: the text cut at every
+    variable into ``(text before, variable token, inside the SELECT projection)`` pieces; the last
+    piece has an empty variable token.
     """
-    if not values:
-        return text
-    out: list[str] = []
+    used: set[str] = set()
+    form = ""
+    plan: list[tuple[str, str, bool]] = []
+    chunk: list[str] = []
     in_projection = False
     depth = 0
-    for kind, tok in _tokens(text):
+    for kind, tok in _token_list(text):
         if kind == "word":
             upper = tok.upper()
+            if not form and upper in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = upper
             if upper == "SELECT":
                 in_projection, depth = True, 0
             elif upper in ("WHERE", "FROM") and in_projection:
@@ -164,10 +169,32 @@ def bind(text: str, values: Mapping[str, "Cell"]) -> str:
                 depth -= 1
             elif tok == "{":
                 in_projection = False
-        elif kind == "var" and tok[1:] in values:
-            syntax = term_syntax(values[tok[1:]])
-            tok = f"({syntax} AS {tok})" if in_projection and depth == 0 else syntax
-        out.append(tok)
+        elif kind == "var":
+            used.add(tok[1:])
+            plan.append(("".join(chunk), tok, in_projection and depth == 0))
+            chunk = []
+            continue
+        chunk.append(tok)
+    plan.append(("".join(chunk), "", False))
+    return frozenset(used), form, tuple(plan)
+
+
+def bind(text: str, values: Mapping[str, "Cell"]) -> str:
+    """Write each bound variable's value into the query text.
+
+    Textual substitution keeps line numbers (so syntax errors still point at the file) and works on
+    every engine and endpoint. In a SELECT projection ``?v`` becomes ``(<value> AS ?v)`` so the column
+    stays; elsewhere it becomes the value itself.
+    """
+    if not values:
+        return text
+    syntax = {name: term_syntax(value) for name, value in values.items()}
+    out: list[str] = []
+    for before, tok, in_projection in _query_shape(text)[2]:
+        out.append(before)
+        if tok:
+            value = syntax.get(tok[1:])
+            out.append(tok if value is None else f"({value} AS {tok})" if in_projection else value)
     return "".join(out)
 
 
@@ -191,52 +218,17 @@ def display(cell: "Cell | None") -> str:
     return compact(cell.value) if cell.kind == "iri" else cell.value
 
 
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_INTEGER_TYPES = {_XSD + n for n in ("integer", "int", "long", "short", "byte", "nonNegativeInteger",
-                                     "positiveInteger", "nonPositiveInteger", "negativeInteger",
-                                     "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
-
-
-def canonical(cell: "Cell") -> "Cell":
-    """The canonical lexical form of a numeric literal.
-
-    Engines disagree on lexical forms of the same value (pyoxigraph turns ``79.0``^^xsd:decimal into
-    ``79``, rdflib keeps ``79.0``; pyoxigraph types simple literals as xsd:string, rdflib does not);
-    results are compared and shown in one canonical form.
-    """
-    if cell.kind != "literal" or not cell.datatype.startswith(_XSD):
-        return cell
-    from dataclasses import replace
-
-    if cell.datatype == _XSD + "string":  # a simple literal: rdflib leaves the datatype empty
-        return replace(cell, datatype="")
-    from decimal import Decimal, InvalidOperation
-
-    try:
-        if cell.datatype == _XSD + "decimal":
-            value = Decimal(cell.value.strip())
-            if value == value.to_integral_value():
-                text = f"{int(value)}.0"
-            else:
-                text = format(value.normalize(), "f")
-            return replace(cell, value=text)
-        if cell.datatype in _INTEGER_TYPES:
-            return replace(cell, value=str(int(cell.value.strip())))
-    except (InvalidOperation, ValueError):
-        return cell
-    return cell
-
-
 class Results(Sequence[dict[str, str]]):
     """Rows of a query: each row a dict from variable to its display text (CURIEs for IRIs).
 
-    ``.cells`` keeps the typed values (:class:`dgs_kg.engines.Cell`), ``.variables`` the column
-    order; ``to_dataframe()`` needs pandas.
+    ``.cells`` keeps the typed values (:class:`dgs_kg.engines.Cell`, canonical literals from every
+    engine), ``.variables`` the column order; ``to_dataframe()`` needs pandas. Display text is made
+    when a row is read, so running a query costs no more than the engine's own rows.
     """
 
     def __init__(self, variables: list[str], cells: list["Row"], query: str = "", sparql: str = "") -> None:
         self.variables = variables
-        self.cells = [{k: canonical(v) for k, v in row.items()} for row in cells]
+        self.cells = cells
         self.query = query
         self.sparql = sparql
 
@@ -298,7 +290,7 @@ def run(engine: "QueryEngine", query: NamedQuery | str, params: Mapping[str, str
     named = query if isinstance(query, NamedQuery) else None
     text = named.text if named else str(query)
     where = str(named.path) if named else "query"
-    used = {tok[1:] for kind, tok in _tokens(text) if kind == "var"}
+    used, form, _ = _query_shape(text)
     params = dict(params or {})
     unknown = sorted(set(params) - used)
     if unknown:
@@ -316,9 +308,9 @@ def run(engine: "QueryEngine", query: NamedQuery | str, params: Mapping[str, str
         else:
             iri = None
             if index is None:
-                from .resolve import known_iri
+                from .resolve import quick_resolve
 
-                iri = known_iri(engine, raw)  # a CURIE or IRI needs no index: one cheap ASK
+                iri = quick_resolve(engine, raw)  # one small query instead of the whole label index
             if iri is None:
                 if index is None:
                     from .resolve import TermIndex
@@ -326,8 +318,6 @@ def run(engine: "QueryEngine", query: NamedQuery | str, params: Mapping[str, str
                     index = TermIndex.from_engine(engine)
                 iri = index.resolve(raw)
             values[key] = Cell(iri, "iri")
-    form = next((tok.upper() for kind, tok in _tokens(text)
-                 if kind == "word" and tok.upper() in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")), "")
     if form != "SELECT":
         raise UsageError(f"{where}: only SELECT queries give rows; this is {form or 'not'} a SELECT query")
     sparql = bind(text, values)

@@ -16,11 +16,9 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
-from .engines import Cell, Row
+from .engines import Cell, Row, literal
 from .errors import DgsKgError, UsageError
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 #: A response larger than this is refused rather than read into memory.
 MAX_RESPONSE_BYTES = 1 << 30
 USER_AGENT = "dgs-kg (research and education only, not clinical advice)"
@@ -83,9 +81,7 @@ def cell_from_json(binding: dict[str, str]) -> Cell:
     if kind == "bnode":
         return Cell(value, "bnode")
     if kind in ("literal", "typed-literal"):
-        language = binding.get("xml:lang", "")
-        datatype = binding.get("datatype") or (RDF_LANGSTRING if language else XSD_STRING)
-        return Cell(value, "literal", datatype, language)
+        return literal(value, binding.get("datatype", ""), binding.get("xml:lang", ""))
     if kind == "triple":
         raise DgsKgError("the endpoint returned an RDF-star triple term, which dgs-kg rows cannot hold")
     raise DgsKgError(f"the endpoint returned an unknown term type '{kind}'")

@@ -6,9 +6,8 @@ closest matches, never a silent guess.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .constants import PREFIX_MAP
 from .errors import UsageError
@@ -34,8 +33,7 @@ SELECT ?s ?p ?o WHERE {
 }"""
 
 
-@dataclass
-class Synonym:
+class Synonym(NamedTuple):
     text: str
     scope: str
     type: str = ""
@@ -57,12 +55,11 @@ class TermInfo:
 
     def as_dict(self) -> dict[str, object]:
         return {"iri": self.iri, "curie": self.curie, "label": self.label, "definition": self.definition,
-                "sources": self.sources, "synonyms": [s.__dict__ for s in self.synonyms], "xrefs": self.xrefs,
+                "sources": self.sources, "synonyms": [s._asdict() for s in self.synonyms], "xrefs": self.xrefs,
                 "parents": [{"curie": c, "label": lab} for c, lab in self.parents], "comment": self.comment}
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     curie: str
     label: str
     matched: str
@@ -93,6 +90,42 @@ def known_iri(engine: "QueryEngine", text: str) -> str | None:
     ask = (f"PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
            f"ASK {{ <{iri}> a owl:Class ; rdfs:label ?l }}")
     return iri if engine.ask(ask) else None
+
+
+_MATCH_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+SELECT ?s ?p ?o WHERE {
+  VALUES ?p { rdfs:label oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym oboInOwl:hasBroadSynonym
+              oboInOwl:hasNarrowSynonym }
+  ?s a owl:Class ; ?p ?o .
+  FILTER(isIRI(?s) && LCASE(STR(?o)) = LCASE(NEEDLE))
+}"""
+
+
+def quick_resolve(engine: "QueryEngine", text: str) -> str | None:
+    """The IRI ``text`` names when one small query settles it, else None (then build the full index).
+
+    Fetches only the labels and synonyms equal to ``text`` (ignoring case) and applies the same
+    rules as :meth:`TermIndex.resolve`; unknown and ambiguous names return None so the full index
+    gives the error with its suggestions. Limited to ASCII text, where SPARQL's LCASE and Python's
+    casefold agree.
+    """
+    raw = text.strip()
+    if not raw:
+        return None
+    if expand(raw) is not None:
+        return known_iri(engine, raw)
+    if not raw.isascii():
+        return None
+    from .engines import literal
+    from .queries import term_syntax
+
+    _, rows = engine.select(_MATCH_QUERY.replace("NEEDLE", term_syntax(literal(raw))))
+    try:
+        return TermIndex([(r["s"].value, r["p"].value, r["o"].value) for r in rows]).resolve(raw)
+    except UsageError:
+        return None
 
 
 class TermIndex:
@@ -139,6 +172,8 @@ class TermIndex:
         for iri, syns in self.synonyms.items():
             for _, syn in syns:
                 names.setdefault(syn.casefold(), iri)
+        import difflib
+
         close = difflib.get_close_matches(text.casefold(), list(names), n=n * 2, cutoff=0.5)
         needle = text.casefold()
         if len(needle) >= 3:
@@ -179,6 +214,8 @@ class TermIndex:
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Terms whose label, synonym or definition matches ``text``, best first."""
         from .queries import compact
+
+        import difflib
 
         needle = " ".join(text.casefold().split())
         if not needle:

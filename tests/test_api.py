@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from dgs_kg import DgsKgError, UsageError
-from dgs_kg.engines import Cell
+from dgs_kg.engines import Cell, canonical, literal
 from dgs_kg.graph import KnowledgeGraph
-from dgs_kg.queries import bind, canonical, get_query
+from dgs_kg.queries import bind, get_query
 from dgs_kg.resolve import TermIndex
 
 from .conftest import SRC
@@ -167,6 +167,10 @@ def test_numeric_literals_are_canonical_across_engines() -> None:
     assert canonical(Cell("0.8810", "literal", dec)).value == "0.881"
     assert canonical(Cell("007", "literal", "http://www.w3.org/2001/XMLSchema#integer")).value == "7"
     assert canonical(Cell("a", "literal", "http://www.w3.org/2001/XMLSchema#string")) == Cell("a", "literal")
+    lang = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+    assert literal("piriforme", lang, "es") == Cell("piriforme", "literal", "", "es")
+    assert literal("NaN", dec).value == "NaN" and literal("x1", dec).value == "x1"  # kept, never lost
+    assert canonical(Cell("http://e/1", "iri")) == Cell("http://e/1", "iri")
 
 
 def test_results_as_w3c_json_and_dataframe(kg: KnowledgeGraph) -> None:

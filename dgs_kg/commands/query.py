@@ -37,7 +37,7 @@ def _graph(ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> "Kn
     from ..graph import KnowledgeGraph
 
     if endpoint and ontology:
-        raise UsageError("give either --endpoint or --ontology, not both")
+        raise UsageError("give either --endpoint or --ontology, not both")  # before loading anything
     return KnowledgeGraph.load(list(ontology) or None, engine=engine, endpoint=endpoint)
 
 
@@ -74,10 +74,11 @@ def register(group: click.Group) -> None:
         from ..output import render
         from ..queries import get_query, run
 
+        from ..engines import open_engine
+
         bound = _parse_params(params)
         query = get_query(name)  # fails fast on an unknown name, before loading anything
-        kg = _graph(ontology, engine, endpoint)
-        results = run(kg.engine, query, bound)
+        results = run(open_engine(list(ontology) or None, engine, endpoint), query, bound)
         click.echo(render(results, fmt), nl=False)  # table and md carry the disclaimer themselves
         if fmt in ("csv", "tsv", "json"):
             _disclaim(True)
@@ -141,7 +142,7 @@ def register(group: click.Group) -> None:
         """Find terms whose label, synonym or definition matches TEXT."""
         hits = _graph(ontology, engine, endpoint).search(" ".join(text), limit)
         if fmt == "json":
-            click.echo(json.dumps([h.__dict__ for h in hits], indent=2, ensure_ascii=False))
+            click.echo(json.dumps([h._asdict() for h in hits], indent=2, ensure_ascii=False))
             _disclaim(True)
             return
         if not hits:
