@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ class ExternalTerm:
     is_a: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
     origin: str = ""
+    xrefs: list[str] = field(default_factory=list)
 
 
 def obo_iri(curie: str) -> URIRef:
@@ -83,6 +84,8 @@ def read_obo(path: Path) -> dict[str, ExternalTerm]:
                 current.is_a.append(value.split()[0])
             elif tag == "relationship" and value.startswith("part_of "):
                 current.part_of.append(value.split()[1])
+            elif tag == "xref" and _OBO_ID.match(value.split()[0]):
+                current.xrefs.append(value.split()[0])
             elif tag == "is_obsolete" and value == "true":
                 obsolete = True
     if current is not None and in_term and not obsolete:
@@ -173,6 +176,30 @@ def read_seeds(path: Path) -> list[str]:
     return seeds
 
 
+def _aliases(tables: list[dict[str, ExternalTerm]],
+             lookup: Callable[[str], ExternalTerm | None]) -> dict[str, str]:
+    """Foreign classes that a source term declares as its own cross-reference under the same label.
+
+    Graph-reduced subsets point at some upper-level classes under a foreign ID: the 2022 Uberon
+    subset has 'hip joint is_a CARO:0000000 anatomical entity', while UBERON:0001062 'anatomical
+    entity' carries 'xref: CARO:0000000'. Such an xref with an identical label names the same class,
+    so the module uses the Uberon ID for it and never emits the foreign duplicate (and its label).
+    """
+    aliases: dict[str, str] = {}
+    for table in tables:
+        for curie, term in table.items():
+            own = lookup(curie)
+            if own is None:
+                continue
+            for xref in term.xrefs:
+                other = lookup(xref)
+                if curie in aliases or xref in aliases.values():
+                    continue
+                if xref != curie and other is not None and other.label == own.label:
+                    aliases.setdefault(xref, curie)
+    return aliases
+
+
 def extract(seeds: Iterable[str], sources: list[Path]) -> tuple[Graph, list[str]]:
     """Build the import module graph; return it with the seeds no source had."""
     tables = [read_any(p) for p in sources]
@@ -184,7 +211,12 @@ def extract(seeds: Iterable[str], sources: list[Path]) -> tuple[Graph, list[str]
                 return term
         return None
 
-    todo = list(dict.fromkeys(seeds))
+    aliases = _aliases(tables, lookup)
+
+    def resolve(curies: list[str], own: str) -> list[str]:
+        return [c for c in dict.fromkeys(aliases.get(x, x) for x in curies) if c != own]
+
+    todo = list(dict.fromkeys(aliases.get(s, s) for s in seeds))
     found: dict[str, ExternalTerm] = {}
     missing: list[str] = []
     while todo:
@@ -195,6 +227,8 @@ def extract(seeds: Iterable[str], sources: list[Path]) -> tuple[Graph, list[str]
         if term is None:
             missing.append(curie)
             continue
+        term = ExternalTerm(term.curie, term.label, term.definition, resolve(term.is_a, curie),
+                            resolve(term.part_of, curie), term.origin, term.xrefs)
         found[curie] = term
         todo.extend(term.is_a + term.part_of)
 

@@ -120,3 +120,15 @@ def test_base_has_only_project_axioms(built: Path) -> None:
     labelled_in_full = {s for s in full.subjects(RDFS.label) if str(s).startswith("http://purl.obolibrary.org/obo/UBERON_")}
     assert not labelled_in_base, "Uberon labels belong to the import module, not the base"
     assert len(labelled_in_full) > 100
+
+
+def test_import_module_has_one_anatomical_entity() -> None:
+    # The 2022 subset names the root 'CARO:0000000 anatomical entity', an xref of UBERON:0001062:
+    # the module must use the Uberon class only, so no two imported classes share a label.
+    module = Graph().parse(ONTOLOGY / "imports" / "uberon_import.ttl", format="turtle")
+    caro = [s for s in module.subjects(RDF.type, OWL.Class) if "/CARO_" in str(s)]
+    assert not caro
+    labels = [str(o) for s in module.subjects(RDF.type, OWL.Class) for o in module.objects(s, RDFS.label)]
+    assert len(labels) == len(set(labels))
+    hip_joint = URIRef("http://purl.obolibrary.org/obo/UBERON_0001486")
+    assert (hip_joint, RDFS.subClassOf, URIRef("http://purl.obolibrary.org/obo/UBERON_0001062")) in module
