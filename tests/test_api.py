@@ -100,6 +100,35 @@ def test_ambiguous_synonym_is_an_error_naming_every_candidate() -> None:
     assert index.resolve("first term") == DGS + "1"
 
 
+def test_quick_resolution_agrees_with_the_full_index(kg: KnowledgeGraph) -> None:
+    """The one-query path the CLI takes never gives another answer than the full index: for every
+    label and synonym (in another case too) it gives the same IRI, or declines (None) where the index
+    raises; non-ASCII names are always left to the index."""
+    from dgs_kg.resolve import quick_resolve
+
+    names = set(kg.index.labels.values()) | {s for syns in kg.index.synonyms.values() for _, s in syns}
+    names |= {n.upper() for n in list(names)[:50]}
+    assert len(names) > 500
+    for name in sorted(names):
+        try:
+            expected: str | None = kg.index.resolve(name)
+        except UsageError:
+            expected = None
+        got = quick_resolve(kg.engine, name)
+        assert got == expected or (got is None and not name.isascii()), name
+    assert quick_resolve(kg.engine, "no such term at all") is None
+    assert quick_resolve(kg.engine, "DGS:0000001") == kg.index.resolve("DGS:0000001")
+
+
+def test_named_query_lookup_reads_the_right_file(kg: KnowledgeGraph) -> None:
+    from dgs_kg.queries import catalog
+
+    for name, query in catalog().items():
+        assert get_query(name) == query
+    with pytest.raises(UsageError, match="did you mean mimics-of"):
+        get_query("mimic-of")
+
+
 def test_search_ranks_exact_label_then_matches(kg: KnowledgeGraph) -> None:
     hits = kg.search("piriformis syndrome")
     assert hits[0].curie == "DGS:0000301" and hits[0].field == "label" and hits[0].score == 1.0
