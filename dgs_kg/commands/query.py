@@ -37,7 +37,7 @@ def _graph(ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> "Kn
     from ..graph import KnowledgeGraph
 
     if endpoint and ontology:
-        raise UsageError("give either --endpoint or --ontology, not both")  # before loading anything
+        raise UsageError("give either --endpoint or --ontology, not both")
     return KnowledgeGraph.load(list(ontology) or None, engine=engine, endpoint=endpoint)
 
 
@@ -71,10 +71,9 @@ def register(group: click.Group) -> None:
 
         Example: dgs-kg query mimics-of --param subject="deep gluteal syndrome"
         """
+        from ..engines import open_engine
         from ..output import render
         from ..queries import get_query, run
-
-        from ..engines import open_engine
 
         bound = _parse_params(params)
         query = get_query(name)  # fails fast on an unknown name, before loading anything
