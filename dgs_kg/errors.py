@@ -7,6 +7,14 @@ from __future__ import annotations
 from typing import NamedTuple
 
 
+def shown(text: str) -> str:
+    """``text`` as it may appear inside a one-line message: control characters (a newline, a tab)
+    are written as escapes, everything else (accents, dashes) is kept."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
 class DgsKgError(Exception):
     """Base class for every error dgs-kg reports to a user (never shown as a traceback)."""
 

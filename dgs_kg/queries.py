@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .constants import PREFIX_MAP, queries_dir
-from .errors import UsageError
+from .errors import UsageError, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engines import Cell, QueryEngine, Row
@@ -105,7 +105,7 @@ def get_query(name_or_path: str | Path, directory: Path | None = None) -> NamedQ
 
     close = difflib.get_close_matches(text, list(queries), n=3, cutoff=0.5)
     hint = f"did you mean {', '.join(close)}?" if close else "run 'dgs-kg queries' for the list"
-    raise UsageError(f"no named query '{text}'; {hint}")
+    raise UsageError(f"no named query '{shown(text)}'; {hint}")
 
 
 # --- binding ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .constants import PREFIX_MAP
-from .errors import UsageError
+from .errors import UsageError, shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engines import QueryEngine
@@ -196,7 +196,7 @@ class TermIndex:
                 return iri
             hint = self.suggestions(raw.rsplit("/", 1)[-1].rsplit("_", 1)[-1])
             tail = f"; closest: {', '.join(hint)}" if hint else "; find terms with 'dgs-kg search TEXT'"
-            raise UsageError(f"unknown term '{raw}': no class with that IRI in the ontology{tail}")
+            raise UsageError(f"unknown term '{shown(raw)}': no class with that IRI in the ontology{tail}")
         key = raw.casefold()
         for table, what in ((self.by_label, "label"), (self.by_exact, "exact synonym"),
                             (self.by_other, "synonym")):
@@ -206,10 +206,10 @@ class TermIndex:
             if len(hits) == 1:
                 return next(iter(hits))
             names = ", ".join(sorted(self.name(h) for h in hits))
-            raise UsageError(f"ambiguous term '{raw}': it is a {what} of {names}; give a CURIE instead")
+            raise UsageError(f"ambiguous term '{shown(raw)}': it is a {what} of {names}; give a CURIE instead")
         close = self.suggestions(raw)
         hint = f"closest: {', '.join(close)}" if close else "try 'dgs-kg search TEXT'"
-        raise UsageError(f"unknown term '{raw}'; {hint}")
+        raise UsageError(f"unknown term '{shown(raw)}'; {hint}")
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """Terms whose label, synonym or definition matches ``text``, best first."""

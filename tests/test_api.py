@@ -86,6 +86,12 @@ def test_unknown_term_lists_the_closest_matches(kg: KnowledgeGraph) -> None:
     assert "\n" not in message
     with pytest.raises(UsageError, match="no class with that IRI"):
         kg.resolve("DGS:9999999")
+    with pytest.raises(UsageError) as err:  # a pasted newline stays visible and on one line
+        kg.resolve("deep\ngluteal\tspace")
+    assert "unknown term 'deep\\ngluteal\\tspace'" in str(err.value) and "\n" not in str(err.value)
+    with pytest.raises(UsageError) as err:
+        get_query("mimics\nof")
+    assert "\n" not in str(err.value)
 
 
 def test_ambiguous_synonym_is_an_error_naming_every_candidate() -> None:
