@@ -691,11 +691,15 @@ def _load_references(root: Path, src: OntologySource, problems: _Collector) -> N
             ref = Reference(c["id"], pmid, doi, c["title"], c.get("authors", ""), c.get("year", ""),
                             c.get("journal", ""), row.file, row.line)
             prev = seen.get(ref.id)
-            if prev is not None:
-                if (prev.pmid, prev.doi.lower(), prev.title) != (ref.pmid, ref.doi.lower(), ref.title):
+            if prev is not None:  # the same work cited from two modules: the rows must agree exactly
+                fields = ("pmid", "title", "authors", "year", "journal")
+                differ = [f for f in fields if getattr(prev, f) != getattr(ref, f)]
+                if prev.doi.lower() != ref.doi.lower():
+                    differ.insert(1, "doi")
+                if differ:
                     problems.add(row.file, row.line,
-                                 f"{ref.id} is listed differently at {prev.file}:{prev.line}",
-                                 "keep one row, or make both rows identical", "id")
+                                 f"{ref.id} is listed differently at {prev.file}:{prev.line} ({', '.join(differ)})",
+                                 "keep one row, or make both rows identical", differ[0])
                 continue
             seen[ref.id] = ref
             src.references.append(ref)

@@ -362,3 +362,10 @@ def test_explainer_is_compiled_from_source_when_the_class_file_is_missing(
     report = explain([built / "dgs.owl", BROKEN / "unsatisfiable_class.ttl"], hierarchy=False)
     assert [u[1] for u in report.unsatisfiable] == ["surgical release syndrome"]
     assert list((tmp_path / "home" / ".cache" / "dgs-kg" / "java").glob("*/Explain.class"))
+
+
+def test_synonym_that_is_another_class_label_is_reported_but_titles_are_not(built: Path,
+                                                                           runner: CliRunner) -> None:
+    _, report = check(runner, built, "--no-reasoner", str(BROKEN / "synonym_is_a_label.ttl"))
+    findings = by_rule(report, "duplicate_label_synonym")
+    assert [(f["subject"], f["value"], f["level"]) for f in findings] == [(EX + "0000004", "Sciatica", "INFO")]

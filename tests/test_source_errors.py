@@ -68,9 +68,13 @@ CASES = {
                       "qualifier sensitivity value 'high'"),
     "bad value": ("values/test.tsv", "deep gluteal syndrome\treported frequency percent\t12%\tPMID:27011826\t",
                   "is not a valid"),
+    "same work listed twice, differently": (
+        "references/test.tsv", "PMID:27011826\t27011826\t\tDeep gluteal syndrome\tMartin HD, et al.\t2016\t"
+        "J Hip Preserv Surg\t", "PMID:27011826 is listed differently at src/references/core.tsv:4 (year)"),
 }
 HEADERS = {"relations/test.tsv": "subject\trelation\tobject\tsource\tqualifiers\tcomment",
-           "values/test.tsv": "subject\tproperty\tvalue\tsource\tcomment"}
+           "values/test.tsv": "subject\tproperty\tvalue\tsource\tcomment",
+           "references/test.tsv": "id\tpmid\tdoi\ttitle\tauthors\tyear\tjournal\tnote"}
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
