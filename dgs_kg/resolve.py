@@ -298,10 +298,9 @@ def describe(engine: "QueryEngine", iri: str) -> TermInfo:
             if key not in seen_syn:
                 seen_syn.add(key)
                 info.synonyms.append(Synonym(o, SCOPES[p], typ))
-            elif typ:
-                for s in info.synonyms:
-                    if (s.scope, s.text) == key:
-                        s.type = s.type or typ
+            elif typ:  # the same synonym again, now with its type: keep the type
+                info.synonyms = [s._replace(type=typ) if (s.scope, s.text) == key and not s.type else s
+                                 for s in info.synonyms]
         elif p == OIO + "hasDbXref":
             if o not in info.xrefs:
                 info.xrefs.append(o)

@@ -383,11 +383,11 @@ def load_sources(root: Path) -> OntologySource:
 
     _load_references(root, src, problems)
     known_sources = {}
-    for ref in src.references:
-        if ref.pmid:
-            known_sources[f"pmid:{ref.pmid}"] = ref.id
-        if ref.doi:
-            known_sources[f"doi:{ref.doi.lower()}"] = ref.id
+    for work in src.references:
+        if work.pmid:
+            known_sources[f"pmid:{work.pmid}"] = work.id
+        if work.doi:
+            known_sources[f"doi:{work.doi.lower()}"] = work.id
 
     # Pass 1: identities (IDs and labels) of everything defined, so references can point forward.
     seen_ids: dict[str, tuple[str, int]] = {}

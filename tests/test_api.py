@@ -268,3 +268,21 @@ def test_load_errors_are_clear(tmp_path: Path) -> None:
         KnowledgeGraph.load(engine="jena")
     assert issubclass(UsageError, DgsKgError)
     assert get_query("workflow").title
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])  # they return the two rows in either order
+def test_synonym_type_from_a_second_axiom_annotation_is_kept(tmp_path: Path, engine: str) -> None:
+    """A synonym annotated twice (a source on one axiom, its type on another) is shown once, typed."""
+    ttl = tmp_path / "two-annotations.ttl"
+    ttl.write_text("""@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix oboInOwl: <http://www.geneontology.org/formats/oboInOwl#> .
+@prefix DGS: <https://w3id.org/dgs-kg/DGS_> .
+DGS:0000001 a owl:Class ; rdfs:label "deep gluteal syndrome" ; oboInOwl:hasExactSynonym "DGS" .
+[] a owl:Axiom ; owl:annotatedSource DGS:0000001 ; owl:annotatedProperty oboInOwl:hasExactSynonym ;
+   owl:annotatedTarget "DGS" ; oboInOwl:hasDbXref "PMID:27011826" .
+[] a owl:Axiom ; owl:annotatedSource DGS:0000001 ; owl:annotatedProperty oboInOwl:hasExactSynonym ;
+   owl:annotatedTarget "DGS" ; oboInOwl:hasSynonymType <http://purl.obolibrary.org/obo/OMO_0003000> .
+""", encoding="utf-8")
+    info = KnowledgeGraph.load(ttl, engine=engine).term("deep gluteal syndrome")
+    assert [(s.text, s.scope, s.type) for s in info.synonyms] == [("DGS", "exact", "abbreviation")]
