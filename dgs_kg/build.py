@@ -16,6 +16,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.collection import Collection
 
 from . import obograph
@@ -106,7 +107,7 @@ def _header(src: OntologySource) -> tuple[str, list[tuple[URIRef, object]]]:
 
 def _add_definition_axiom(graph: Graph, term: Term) -> None:
     """``EquivalentClasses(term, ObjectIntersectionOf(genus..., R some F...))``, sourced like the definition."""
-    members: list[URIRef | BNode] = list(term.equivalent_genus)
+    members: list[Node] = list(term.equivalent_genus)
     for prop, filler in term.equivalent_restrictions:
         r = _bnode("equivalent-restriction", term.iri, prop, filler)
         graph.add((r, RDF.type, OWL.Restriction))
@@ -114,7 +115,7 @@ def _add_definition_axiom(graph: Graph, term: Term) -> None:
         graph.add((r, OWL.someValuesFrom, filler))
         members.append(r)
     if len(members) == 1:
-        target: URIRef | BNode = members[0]
+        target: Node = members[0]
     else:
         target = _bnode("equivalent", term.iri)
         graph.add((target, RDF.type, OWL.Class))
@@ -154,13 +155,13 @@ def compile_sources(src: OntologySource) -> Artefacts:
 
     # Logical axioms written by hand in the edit file (disjointness, defined classes).
     header_ont = next(iter(src.header.subjects(RDF.type, OWL.Ontology)))
-    for s, p, o in src.header:
-        if s != header_ont:
-            base.add((s, p, o))
+    for triple in src.header:
+        if triple[0] != header_ont:
+            base.add(triple)
 
-    for prop, label in BUILTIN_ANNOTATION_PROPERTIES.items():
-        base.add((prop, RDF.type, OWL.AnnotationProperty))
-        base.add((prop, RDFS.label, Literal(label)))
+    for annotation_property, label in BUILTIN_ANNOTATION_PROPERTIES.items():
+        base.add((annotation_property, RDF.type, OWL.AnnotationProperty))
+        base.add((annotation_property, RDFS.label, Literal(label)))
 
     for prop in src.properties:
         base.add((prop.iri, RDF.type, PROPERTY_TYPES[prop.type]))
@@ -253,10 +254,10 @@ def compile_sources(src: OntologySource) -> Artefacts:
     full.add((full_ont, OWL.versionIRI, URIRef(f"https://w3id.org/dgs-kg/releases/{version}/dgs.owl")))
     for p, o in header_annotations:
         full.add((full_ont, p, o))  # type: ignore[arg-type]
-    for s, p, o in src.imports:
-        if (s, RDF.type, OWL.Ontology) in src.imports:
+    for triple in src.imports:
+        if (triple[0], RDF.type, OWL.Ontology) in src.imports:
             continue
-        full.add((s, p, o))
+        full.add(triple)
     return Artefacts(_canonical(base), _canonical(full), version, _sssom(src, version))
 
 
@@ -333,12 +334,12 @@ def _canonical(graph: Graph) -> Graph:
         final[node] = digest
         return digest
 
-    labels = {node: BNode("n" + disambiguated(node)) for node in bnodes}
+    labels: dict[Node, Node] = {node: BNode("n" + disambiguated(node)) for node in bnodes}
     out = Graph()
     for prefix, ns in RDF_PREFIXES.items():
         out.bind(prefix, ns, override=True, replace=True)
     for s, p, o in graph:
-        out.add((labels.get(s, s), p, labels.get(o, o)))  # type: ignore[arg-type]
+        out.add((labels.get(s, s), p, labels.get(o, o)))
     return out
 
 

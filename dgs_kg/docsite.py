@@ -83,7 +83,7 @@ def term_page(graph: EduGraph, term: Term, diagram_svg: str = "") -> str:
             f"<li>{_e(p)}: {_e(v)}" + (" (" + ", ".join(_source(graph, s) for s in srcs) + ")" if srcs else "")
             + "</li>" for p, v, srcs in term.values) + "</ul>")
 
-    def row(e, other: str, outgoing: bool) -> str:  # type: ignore[no-untyped-def]
+    def row(e, other: str, outgoing: bool) -> str:
         t = graph.terms[other]
         q = _e("; ".join(f"{k}={v}" for k, v in e.qualifiers.items() if k != "comment"))
         if "comment" in e.qualifiers:

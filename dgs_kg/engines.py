@@ -40,7 +40,7 @@ _INTEGER_TYPES = frozenset(_XSD + n for n in (
 
 def iri_cell(value: str) -> Cell:
     """An IRI as a Cell (the fast path every engine uses)."""
-    return _new_cell(Cell, (value, "iri", "", ""))  # type: ignore[no-any-return]
+    return _new_cell(Cell, (value, "iri", "", ""))
 
 
 def literal(value: str, datatype: str = "", language: str = "") -> Cell:
@@ -52,20 +52,20 @@ def literal(value: str, datatype: str = "", language: str = "") -> Cell:
     have an empty datatype, decimals keep one fractional digit at least, integers have no padding.
     """
     if not datatype or datatype in _PLAIN_DATATYPES:
-        return _new_cell(Cell, (value, "literal", "", language))  # type: ignore[no-any-return]
+        return _new_cell(Cell, (value, "literal", "", language))
     if datatype == _XSD + "decimal" or datatype in _INTEGER_TYPES:
         from decimal import Decimal, InvalidOperation
 
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
-            return _new_cell(Cell, (value, "literal", datatype, language))  # type: ignore[no-any-return]
+            return _new_cell(Cell, (value, "literal", datatype, language))
         if datatype in _INTEGER_TYPES:
             if number == number.to_integral_value():
                 value = str(int(number))
         elif number.is_finite():
             value = f"{int(number)}.0" if number == number.to_integral_value() else format(number.normalize(), "f")
-    return _new_cell(Cell, (value, "literal", datatype, language))  # type: ignore[no-any-return]
+    return _new_cell(Cell, (value, "literal", datatype, language))
 
 
 def canonical(cell: Cell) -> Cell:
@@ -198,9 +198,9 @@ class RdflibEngine:
             result = self.graph.query(sparql)
         except Exception as exc:  # pyparsing raises its own types
             raise UsageError(f"SPARQL error: {exc}") from exc
-        variables = [str(v) for v in result.vars or []]
-        rows = [{v: self._cell(b[v]) for v in variables if b.get(v) is not None}  # type: ignore[union-attr]
-                for b in result.bindings]
+        names = list(result.vars or [])
+        variables = [str(v) for v in names]
+        rows = [{str(v): self._cell(b[v]) for v in names if b.get(v) is not None} for b in result.bindings]
         return variables, rows
 
     def ask(self, sparql: str) -> bool:
@@ -219,12 +219,13 @@ def get_engine(name: str = "oxigraph", paths: list[Path] | None = None, **option
         if paths:
             raise UsageError("a remote engine queries its endpoint; it takes no local files")
         return RemoteEngine(**options)  # type: ignore[arg-type]
-    engines = {"oxigraph": OxigraphEngine, "rdflib": RdflibEngine}
+    engines: dict[str, type[OxigraphEngine] | type[RdflibEngine]] = {"oxigraph": OxigraphEngine,
+                                                                     "rdflib": RdflibEngine}
     if name not in engines:
         raise UsageError(f"unknown engine '{name}'; choose one of: {', '.join(ENGINE_NAMES)}")
     if options:
         raise UsageError(f"engine '{name}' takes no options ({', '.join(options)})")
-    return engines[name](paths)  # type: ignore[no-any-return]
+    return engines[name](paths)
 
 
 def open_engine(paths: list[Path] | None = None, engine: str = "oxigraph", endpoint: str | None = None) -> QueryEngine:

@@ -7,6 +7,7 @@ education only; not clinical advice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -101,7 +102,7 @@ class KnowledgeGraph:
         self._catalog: dict[str, NamedQuery] | None = None
 
     @classmethod
-    def load(cls, path: str | Path | list[str | Path] | None = None, *, engine: str = "oxigraph",
+    def load(cls, path: str | Path | Sequence[str | Path] | None = None, *, engine: str = "oxigraph",
              endpoint: str | None = None, queries_dir: Path | None = None) -> "KnowledgeGraph":
         """Load the bundled ontology (or ``path``) into ``engine``, or talk to a remote ``endpoint``."""
         from .engines import default_artefact, open_engine

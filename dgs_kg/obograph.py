@@ -13,10 +13,10 @@ from rdflib.term import Node
 
 from .vocab import IAO_DEFINITION, OIO_IN_SUBSET, OIO_SYNONYM_TYPE, OIO_XREF, SYNONYM_SCOPES
 
-_SCOPE_NAMES = {v: "has" + k.capitalize() + "Synonym" for k, v in SYNONYM_SCOPES.items()}
-_NODE_TYPES = {OWL.Class: "CLASS", OWL.ObjectProperty: "PROPERTY", OWL.AnnotationProperty: "PROPERTY",
+_SCOPE_NAMES: dict[Node, str] = {v: "has" + k.capitalize() + "Synonym" for k, v in SYNONYM_SCOPES.items()}
+_NODE_TYPES: dict[Node, str] = {OWL.Class: "CLASS", OWL.ObjectProperty: "PROPERTY", OWL.AnnotationProperty: "PROPERTY",
                OWL.DatatypeProperty: "PROPERTY", OWL.NamedIndividual: "INDIVIDUAL"}
-_PROPERTY_TYPES = {OWL.ObjectProperty: "OBJECT", OWL.AnnotationProperty: "ANNOTATION",
+_PROPERTY_TYPES: dict[Node, str] = {OWL.ObjectProperty: "OBJECT", OWL.AnnotationProperty: "ANNOTATION",
                    OWL.DatatypeProperty: "DATA"}
 _STRUCTURAL = {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.inverseOf,
                OWL.versionIRI, OWL.imports, OWL.equivalentClass}
@@ -133,7 +133,8 @@ def to_obograph(graph: Graph, graph_id: str) -> dict[str, Any]:
 
     logical_definitions = []
     for defined, target in graph.subject_objects(OWL.equivalentClass):
-        members = list(graph.items(graph.value(target, OWL.intersectionOf))) if isinstance(target, BNode) else [target]
+        intersection = graph.value(target, OWL.intersectionOf) if isinstance(target, BNode) else None
+        members = list(graph.items(intersection)) if intersection is not None else [target]
         genus = sorted(str(m) for m in members if isinstance(m, URIRef))
         restrictions = sorted(({"propertyId": str(graph.value(m, OWL.onProperty)),
                                 "fillerId": str(graph.value(m, OWL.someValuesFrom))}
@@ -145,8 +146,8 @@ def to_obograph(graph: Graph, graph_id: str) -> dict[str, Any]:
         logical_definitions.append(ldef)
 
     disjoint = []
-    for members in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        lst = graph.value(members, OWL.members)
+    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
+        lst = graph.value(axiom, OWL.members)
         ids = sorted(str(x) for x in graph.items(lst)) if lst is not None else []
         disjoint.append({"classIds": ids})
     edges.sort(key=lambda e: (e["sub"], e["pred"], e["obj"]))

@@ -235,7 +235,7 @@ class Results(Sequence[dict[str, str]]):
     def __len__(self) -> int:
         return len(self.cells)
 
-    def __getitem__(self, index: int | slice) -> Any:  # type: ignore[override]
+    def __getitem__(self, index: int | slice) -> Any:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self.cells)))]
         row = self.cells[index]

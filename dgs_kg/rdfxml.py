@@ -89,6 +89,6 @@ def _lit_key(node: Node) -> str:
     return ""
 
 
-def _node_id(node: BNode) -> str:
+def _node_id(node: object) -> str:
     text = str(node)
     return text if text[:1].isalpha() else f"b{text}"

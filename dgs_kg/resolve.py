@@ -194,8 +194,8 @@ class TermIndex:
         if iri is not None:
             if iri in self.labels:
                 return iri
-            hint = self.suggestions(raw.rsplit("/", 1)[-1].rsplit("_", 1)[-1])
-            tail = f"; closest: {', '.join(hint)}" if hint else "; find terms with 'dgs-kg search TEXT'"
+            nearby = self.suggestions(raw.rsplit("/", 1)[-1].rsplit("_", 1)[-1])
+            tail = f"; closest: {', '.join(nearby)}" if nearby else "; find terms with 'dgs-kg search TEXT'"
             raise UsageError(f"unknown term '{shown(raw)}': no class with that IRI in the ontology{tail}")
         key = raw.casefold()
         for table, what in ((self.by_label, "label"), (self.by_exact, "exact synonym"),

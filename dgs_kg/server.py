@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -615,10 +616,10 @@ def start_server(paths: list[Path], host: str = "127.0.0.1", port: int = 7878,
 
 
 def serve(paths: list[Path], host: str = "127.0.0.1", port: int = 7878, limits: Limits | None = None,
-          announce: object = print) -> None:
+          announce: Callable[[str], object] = print) -> None:
     """Serve until interrupted (Ctrl+C or SIGTERM); always stops the Oxigraph child."""
     server = start_server(paths, host, port, limits)
-    bound_host, bound_port = server.server_address[:2]
+    bound_host, bound_port = str(server.server_address[0]), server.server_address[1]
 
     def _terminate(signum: int, frame: object) -> None:
         raise KeyboardInterrupt

@@ -317,7 +317,7 @@ def load_header(path: Path, problems: _Collector, rel: str) -> Graph:
 def load_imports(header: Graph, imports_dir: Path, problems: _Collector, rel: str) -> Graph:
     """Load every ``owl:imports`` of the header from its committed local copy (never the network)."""
     merged = Graph()
-    for target in sorted(header.objects(None, OWL.imports)):
+    for target in sorted(header.objects(None, OWL.imports), key=str):
         local = imports_dir / (Path(str(target)).stem + ".ttl")
         if not local.is_file():
             problems.add(rel, 0, f"owl:imports <{target}> has no local module {local.name} in ontology/imports/",
@@ -374,12 +374,12 @@ def load_sources(root: Path) -> OntologySource:
     src = OntologySource(root=root, header=header, imports=imports, xref_table=xref_table)
 
     resolver = _Resolver()
-    for iri in set(imports.subjects(RDF.type, OWL.Class)):
-        if isinstance(iri, URIRef):
-            resolver.define(iri, str(imports.value(iri, RDFS.label) or ""), "class")
-    for iri in set(header.subjects(RDF.type, OWL.Class)):
-        if isinstance(iri, URIRef) and iri not in resolver.by_iri:
-            resolver.define(iri, str(header.value(iri, RDFS.label) or ""), "class")
+    for node in set(imports.subjects(RDF.type, OWL.Class)):
+        if isinstance(node, URIRef):
+            resolver.define(node, str(imports.value(node, RDFS.label) or ""), "class")
+    for node in set(header.subjects(RDF.type, OWL.Class)):
+        if isinstance(node, URIRef) and node not in resolver.by_iri:
+            resolver.define(node, str(header.value(node, RDFS.label) or ""), "class")
 
     _load_references(root, src, problems)
     known_sources = {}
@@ -598,7 +598,7 @@ def load_sources(root: Path) -> OntologySource:
 _TOKEN = re.compile(r"\s*(?:'(?P<quoted>[^']+)'|(?P<word>[^\s']+))")
 
 
-def _parse_class_expression(text: str, resolve, row: _Row, problems: _Collector  # type: ignore[no-untyped-def]
+def _parse_class_expression(text: str, resolve, row: _Row, problems: _Collector
                             ) -> tuple[list[URIRef], list[tuple[URIRef, URIRef]]] | None:
     """Parse a Manchester-like intersection: ``'genus' and 'relation' some 'filler' and ...``.
 

@@ -19,7 +19,7 @@ def register(group: click.Group) -> None:
         group.add_command(command)
 
 
-def _graph(files: tuple[Path, ...]):  # type: ignore[no-untyped-def]
+def _graph(files: tuple[Path, ...]):
     from ..export import load_graph
 
     return load_graph(list(files) or None)

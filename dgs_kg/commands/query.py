@@ -41,7 +41,7 @@ def _graph(ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> "Kn
     return KnowledgeGraph.load(list(ontology) or None, engine=engine, endpoint=endpoint)
 
 
-def _engine_options(f):  # type: ignore[no-untyped-def]
+def _engine_options(f):
     f = click.option("--endpoint", default=None, metavar="URL",
                      help="Query this SPARQL 1.1 endpoint instead of the bundled ontology.")(f)
     f = click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
