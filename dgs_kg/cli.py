@@ -6,7 +6,6 @@ Every user error becomes one clear message on stderr and a non-zero exit (2 for 
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
