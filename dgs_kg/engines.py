@@ -68,13 +68,6 @@ def literal(value: str, datatype: str = "", language: str = "") -> Cell:
     return _new_cell(Cell, (value, "literal", datatype, language))
 
 
-def canonical(cell: Cell) -> Cell:
-    """``cell`` in the canonical form of :func:`literal` (IRIs and blank nodes are left alone)."""
-    if cell.kind != "literal":
-        return cell
-    return literal(cell.value, cell.datatype, cell.language)
-
-
 Row = dict[str, Cell]
 
 

@@ -107,15 +107,15 @@ class KnowledgeGraph:
         """Load the bundled ontology (or ``path``) into ``engine``, or talk to a remote ``endpoint``."""
         from .engines import default_artefact, open_engine
 
-        if endpoint:
-            return cls(open_engine(endpoint=endpoint), queries_dir=queries_dir)
         if path is None:
             paths = None
         elif isinstance(path, (str, Path)):
             paths = [Path(path)]
         else:
             paths = [Path(p) for p in path]
-        engine_ = open_engine(paths, engine)
+        engine_ = open_engine(paths, engine, endpoint)  # refuses both a path and an endpoint
+        if endpoint:
+            return cls(engine_, queries_dir=queries_dir)
         return cls(engine_, paths or [default_artefact()], queries_dir=queries_dir)
 
     # --- terms ----------------------------------------------------------------------------------

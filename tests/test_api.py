@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dgs_kg import DgsKgError, UsageError
-from dgs_kg.engines import Cell, canonical, literal
+from dgs_kg.engines import Cell, iri_cell, literal
 from dgs_kg.graph import KnowledgeGraph
 from dgs_kg.queries import bind, get_query
 from dgs_kg.resolve import TermIndex
@@ -198,14 +198,14 @@ def test_bind_keeps_lines_comments_strings_and_projection() -> None:
 
 def test_numeric_literals_are_canonical_across_engines() -> None:
     dec = "http://www.w3.org/2001/XMLSchema#decimal"
-    assert canonical(Cell("79", "literal", dec)).value == canonical(Cell("79.0", "literal", dec)).value == "79.0"
-    assert canonical(Cell("0.8810", "literal", dec)).value == "0.881"
-    assert canonical(Cell("007", "literal", "http://www.w3.org/2001/XMLSchema#integer")).value == "7"
-    assert canonical(Cell("a", "literal", "http://www.w3.org/2001/XMLSchema#string")) == Cell("a", "literal")
+    assert literal("79", dec).value == literal("79.0", dec).value == "79.0"
+    assert literal("0.8810", dec).value == "0.881"
+    assert literal("007", "http://www.w3.org/2001/XMLSchema#integer").value == "7"
+    assert literal("a", "http://www.w3.org/2001/XMLSchema#string") == Cell("a", "literal")
     lang = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
     assert literal("piriforme", lang, "es") == Cell("piriforme", "literal", "", "es")
     assert literal("NaN", dec).value == "NaN" and literal("x1", dec).value == "x1"  # kept, never lost
-    assert canonical(Cell("http://e/1", "iri")) == Cell("http://e/1", "iri")
+    assert iri_cell("http://e/1") == Cell("http://e/1", "iri")
 
 
 def test_results_as_w3c_json_and_dataframe(kg: KnowledgeGraph) -> None:
@@ -266,6 +266,8 @@ def test_load_errors_are_clear(tmp_path: Path) -> None:
         KnowledgeGraph.load(tmp_path / "nope.ttl")
     with pytest.raises(UsageError, match="unknown engine 'jena'"):
         KnowledgeGraph.load(engine="jena")
+    with pytest.raises(UsageError, match="either --endpoint or --ontology, not both"):
+        KnowledgeGraph.load(tmp_path / "nope.ttl", endpoint="http://127.0.0.1:9/query")
     assert issubclass(UsageError, DgsKgError)
     assert get_query("workflow").title
 

@@ -97,6 +97,9 @@ def test_unknown_query_name_and_bad_params_are_errors(runner, ttl: str) -> None:
     assert result.exit_code == 2 and "is not NAME=VALUE" in result.stderr
     result = runner.invoke(cli, ["query", "mimics-of", "--ontology", ttl])
     assert result.exit_code == 2 and "needs --param subject" in result.stderr
+    for command in (["query", "mimics-of", "-p", "subject=DGS"], ["term", "DGS"], ["search", "DGS"]):
+        result = runner.invoke(cli, [*command, "--ontology", ttl, "--endpoint", "http://127.0.0.1:9/query"])
+        assert result.exit_code == 2 and "either --endpoint or --ontology, not both" in result.stderr
 
 
 def test_user_query_file_with_syntax_error_names_line_and_column(runner, ttl: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

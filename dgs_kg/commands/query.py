@@ -36,8 +36,6 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
 def _graph(ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> "KnowledgeGraph":
     from ..graph import KnowledgeGraph
 
-    if endpoint and ontology:
-        raise UsageError("give either --endpoint or --ontology, not both")
     return KnowledgeGraph.load(list(ontology) or None, engine=engine, endpoint=endpoint)
 
 
