@@ -1,4 +1,4 @@
 """``python -m dgs_kg`` runs the CLI."""
-from .cli import main
+from .launcher import main
 
 main()

@@ -12,10 +12,8 @@ from typing import Any
 import click
 
 from . import __version__
-from .constants import checkout_root, data_dir
-from .errors import DgsKgError, SourceError, UsageError
-
-DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
+from .constants import DISCLAIMER, checkout_root, data_dir
+from .errors import DgsKgError, UsageError, failure
 
 
 class DgsGroup(click.Group):
@@ -35,23 +33,14 @@ class DgsGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except SourceError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
-        except DgsKgError as exc:
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
-        except KeyboardInterrupt:
-            click.echo("interrupted", err=True)
-            ctx.exit(130)
-        except Exception as exc:  # the last line of defence: never show users a traceback
-            if os.environ.get("DGS_KG_DEBUG"):
+        except (Exception, KeyboardInterrupt) as exc:  # never show users a traceback
+            if os.environ.get("DGS_KG_DEBUG") and not isinstance(exc, DgsKgError):
                 raise
-            click.echo(f"internal error: {type(exc).__name__}: {exc} "
-                       "(please report it; set DGS_KG_DEBUG=1 to see the traceback)", err=True)
-            ctx.exit(3)
+            message, code = failure(exc)
+            click.echo(message, err=True)
+            ctx.exit(code)
 
 
 def _default_src() -> Path:
@@ -185,9 +174,9 @@ def _load_command_module(group: click.Group, module_name: str) -> None:
     importlib.import_module(f"{__package__}.commands.{module_name}").register(group)
 
 
-def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="dgs-kg")
+def main(args: list[str] | None = None) -> None:
+    """The click CLI (the console script starts in :func:`dgs_kg.launcher.main`)."""
+    cli(args, prog_name="dgs-kg")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,13 +1,21 @@
-"""IRIs, the CURIE prefix map and where the packaged artefacts live (plain strings: cheap to import)."""
+"""IRIs, the CURIE prefix map and where the packaged artefacts live.
+
+Plain strings and ``os.path``: every command imports this module, and ``dgs-kg query`` must start
+about as fast as a bare pyoxigraph script (pathlib alone costs a few milliseconds to import).
+"""
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from pathlib import Path
 
-from typing import TYPE_CHECKING
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # curies pulls in pydantic; imported only when a converter is needed
+    from pathlib import Path
+
     import curies
+
+#: Shown wherever results are shown.
+DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
 
 DGS_IRI_PREFIX = "https://w3id.org/dgs-kg/DGS_"
 ONTOLOGY_IRI = "https://w3id.org/dgs-kg/dgs.owl"
@@ -60,28 +68,40 @@ def converter() -> curies.Converter:
     return curies.Converter.from_prefix_map(PREFIX_MAP)
 
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 #: Inside a wheel the artefacts are copied to dgs_kg/_data; in a source checkout they sit in ontology/.
-_WHEEL_DATA = PACKAGE_DIR / "_data"
-_CHECKOUT_ROOT = PACKAGE_DIR.parent
+_WHEEL_DATA = os.path.join(_PACKAGE_DIR, "_data")
+_CHECKOUT_ROOT = os.path.dirname(_PACKAGE_DIR)
+
+
+def data_folder() -> str:
+    """Folder holding the built ontology artefacts (wheel copy first, then the checkout), as a string."""
+    wheel = os.path.join(_WHEEL_DATA, "ontology")
+    return wheel if os.path.isdir(wheel) else os.path.join(_CHECKOUT_ROOT, "ontology")
+
+
+def queries_folder() -> str:
+    """Folder holding the named SPARQL queries, as a string."""
+    wheel = os.path.join(_WHEEL_DATA, "queries")
+    return wheel if os.path.isdir(wheel) else os.path.join(_CHECKOUT_ROOT, "queries")
 
 
 def data_dir() -> Path:
     """Folder holding the built ontology artefacts (wheel copy first, then the checkout)."""
-    if (_WHEEL_DATA / "ontology").is_dir():
-        return _WHEEL_DATA / "ontology"
-    return _CHECKOUT_ROOT / "ontology"
+    from pathlib import Path
+
+    return Path(data_folder())
 
 
 def queries_dir() -> Path:
     """Folder holding the named SPARQL queries."""
-    if (_WHEEL_DATA / "queries").is_dir():
-        return _WHEEL_DATA / "queries"
-    return _CHECKOUT_ROOT / "queries"
+    from pathlib import Path
+
+    return Path(queries_folder())
 
 
 def checkout_root() -> Path | None:
     """The source checkout (where ontology/src lives), or None when running from a wheel."""
-    return _CHECKOUT_ROOT if (_CHECKOUT_ROOT / "ontology" / "src").is_dir() else None
+    from pathlib import Path
 
-
+    return Path(_CHECKOUT_ROOT) if os.path.isdir(os.path.join(_CHECKOUT_ROOT, "ontology", "src")) else None

@@ -6,11 +6,15 @@ same query text runs on in-process pyoxigraph (the default, fast), on rdflib, or
 """
 from __future__ import annotations
 
-from pathlib import Path
-from typing import NamedTuple, Protocol
+import os
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from .constants import data_dir
+from .constants import data_folder
 from .errors import ArtefactError, UsageError
+
+if TYPE_CHECKING:  # the query path avoids importing pathlib; engines take str or os.PathLike
+    from collections.abc import Sequence
+    from pathlib import Path
 
 
 class Cell(NamedTuple):
@@ -85,16 +89,22 @@ class QueryEngine(Protocol):
         ...
 
 
-def default_artefact() -> Path:
-    """The full ontology in Turtle, as built and shipped."""
-    path = data_dir() / "dgs.ttl"
-    if not path.is_file() or path.stat().st_size == 0:
+def _default_artefact_file() -> str:
+    path = os.path.join(data_folder(), "dgs.ttl")
+    if not os.path.isfile(path) or os.path.getsize(path) == 0:
         raise ArtefactError(f"{path} is missing or empty; run 'dgs-kg build' (or 'make ontology') first")
     return path
 
 
-def _rdf_format_for(path: Path) -> str:
-    suffix = path.suffix.lower()
+def default_artefact() -> Path:
+    """The full ontology in Turtle, as built and shipped."""
+    from pathlib import Path
+
+    return Path(_default_artefact_file())
+
+
+def _rdf_format_for(path: str | os.PathLike[str]) -> str:
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
     formats = {".ttl": "turtle", ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".nt": "nt", ".n3": "n3",
                ".jsonld": "json-ld", ".trig": "trig", ".nq": "nquads"}
     if suffix not in formats:
@@ -111,21 +121,21 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, paths: list[Path] | None = None) -> None:
+    def __init__(self, paths: Sequence[str | os.PathLike[str]] | None = None) -> None:
         import pyoxigraph as ox
 
         self._ox = ox
         self.store = ox.Store()
-        for path in paths or [default_artefact()]:
+        for path in paths or [_default_artefact_file()]:
             fmt = {"turtle": ox.RdfFormat.TURTLE, "xml": ox.RdfFormat.RDF_XML, "nt": ox.RdfFormat.N_TRIPLES,
                    "n3": ox.RdfFormat.N3, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
                    "json-ld": ox.RdfFormat.JSON_LD}[_rdf_format_for(path)]
             # A transactional load is faster on small files (the bundled ontology); the bulk loader,
             # which builds its indexes in parallel, wins from a few megabytes on.
-            small = path.stat().st_size < SMALL_FILE_BYTES if path.is_file() else False
+            small = os.path.isfile(path) and os.path.getsize(path) < SMALL_FILE_BYTES
             load = self.store.load if small else self.store.bulk_load
             try:
-                load(path=str(path), format=fmt, to_graph=ox.DefaultGraph())
+                load(path=os.fspath(path), format=fmt, to_graph=ox.DefaultGraph())
             except (SyntaxError, ValueError) as exc:
                 raise UsageError(f"{path}: not valid {fmt}: {exc}") from exc
             except OSError as exc:
@@ -169,12 +179,12 @@ class RdflibEngine:
 
     name = "rdflib"
 
-    def __init__(self, paths: list[Path] | None = None) -> None:
+    def __init__(self, paths: Sequence[str | os.PathLike[str]] | None = None) -> None:
         from rdflib import Graph
 
         self.graph = Graph()
-        for path in paths or [default_artefact()]:
-            self.graph.parse(path, format=_rdf_format_for(path))
+        for path in paths or [_default_artefact_file()]:
+            self.graph.parse(os.fspath(path), format=_rdf_format_for(path))
 
     def _cell(self, term: object) -> Cell:
         from rdflib import BNode, Literal, URIRef
@@ -201,9 +211,12 @@ class RdflibEngine:
 
 
 ENGINE_NAMES = ("oxigraph", "rdflib", "remote")
+#: Engines that query local files (``--engine``); ``remote`` is chosen with ``--endpoint``.
+LOCAL_ENGINES = ("oxigraph", "rdflib")
 
 
-def get_engine(name: str = "oxigraph", paths: list[Path] | None = None, **options: object) -> QueryEngine:
+def get_engine(name: str = "oxigraph", paths: Sequence[str | os.PathLike[str]] | None = None,
+               **options: object) -> QueryEngine:
     """Select an engine by name: ``oxigraph`` (default), ``rdflib``, or ``remote`` (``endpoint=URL``,
     optional ``timeout=`` seconds and ``graph=`` IRI), a SPARQL 1.1 endpoint such as a triplestore."""
     if name == "remote":
@@ -221,7 +234,8 @@ def get_engine(name: str = "oxigraph", paths: list[Path] | None = None, **option
     return engines[name](paths)
 
 
-def open_engine(paths: list[Path] | None = None, engine: str = "oxigraph", endpoint: str | None = None) -> QueryEngine:
+def open_engine(paths: Sequence[str | os.PathLike[str]] | None = None, engine: str = "oxigraph",
+                endpoint: str | None = None) -> QueryEngine:
     """The engine for ``paths`` (default: the bundled ontology) or for a remote ``endpoint``.
 
     The one place that checks what the user asked for: files that exist, not both a file and an
@@ -232,6 +246,6 @@ def open_engine(paths: list[Path] | None = None, engine: str = "oxigraph", endpo
             raise UsageError("give either --endpoint or --ontology, not both")
         return get_engine("remote", endpoint=endpoint)
     for path in paths or []:
-        if not path.is_file():
+        if not os.path.isfile(path):
             raise UsageError(f"{path}: ontology file not found")
     return get_engine(engine, list(paths) if paths else None)

@@ -15,6 +15,17 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+def failure(exc: BaseException) -> tuple[str, int]:
+    """What the CLI prints for ``exc`` instead of a traceback, and its exit code: 2 for usage
+    errors, 1 for other dgs-kg errors, 130 when interrupted, 3 for a bug."""
+    if isinstance(exc, DgsKgError):
+        return f"error: {exc}", exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return "interrupted", 130
+    return (f"internal error: {type(exc).__name__}: {exc} "
+            "(please report it; set DGS_KG_DEBUG=1 to see the traceback)", 3)
+
+
 class DgsKgError(Exception):
     """Base class for every error dgs-kg reports to a user (never shown as a traceback)."""
 

@@ -16,7 +16,8 @@ from .queries import NamedQuery, Results, compact, get_query, run
 
 if TYPE_CHECKING:  # pragma: no cover
     from .engines import QueryEngine
-    from .resolve import SearchHit, TermIndex, TermInfo
+    from .describe import TermInfo
+    from .resolve import SearchHit, TermIndex
 
 #: The Python method behind each named query, and the query file it runs.
 METHODS: dict[str, str] = {
@@ -134,7 +135,7 @@ class KnowledgeGraph:
 
     def term(self, name: str) -> "TermInfo":
         """Label, definition and its sources, synonyms, xrefs and parents of one term."""
-        from .resolve import describe
+        from .describe import describe
 
         return describe(self.engine, self.resolve(name))
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .constants import DISCLAIMER
+
 if TYPE_CHECKING:  # pragma: no cover
     from .queries import Results
-
-DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
 FORMATS = ("table", "csv", "tsv", "json", "md")
 #: Formats read by programs: the disclaimer goes to stderr so the data stays parseable.
 MACHINE_FORMATS = frozenset({"csv", "tsv", "json"})

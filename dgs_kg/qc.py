@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .constants import DISCLAIMER
 from .errors import ReasonerError, UsageError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,7 +30,6 @@ VERIFIED_XREF_SUBJECT = "urn:dgs-kg:qc:verified-xrefs"
 VERIFIED_XREF_PREDICATE = "urn:dgs-kg:qc:verifiedXref"
 LEVELS = ("ERROR", "WARN", "INFO")
 RANK = {"ERROR": 3, "WARN": 2, "INFO": 1}
-DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,18 @@ text runs on pyoxigraph, rdflib or any SPARQL 1.1 endpoint (engines only take qu
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .constants import PREFIX_MAP, queries_dir
+from .constants import PREFIX_MAP, queries_folder
 from .errors import UsageError, shown
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from .engines import Cell, QueryEngine, Row
     from .resolve import TermIndex
 
@@ -27,19 +28,29 @@ REQUIRED_HEADER = ("title", "question", "audience", "example", "returns")
 _HEADER_LINE = re.compile(r"^#\s*(param\s+[A-Za-z_][A-Za-z0-9_]*|[a-z]+)\s*:\s*(.*?)\s*$")
 
 
-@dataclass(frozen=True)
-class NamedQuery:
-    """One query file with the metadata of its header."""
+class NamedQuery(NamedTuple):
+    """One query file with the metadata of its header.
+
+    A named tuple, not a dataclass: ``dgs-kg query`` builds one on every start, and the dataclasses
+    module is slow to import. ``file`` is the path as text; ``path`` gives it as a ``Path``.
+    """
 
     name: str
-    path: Path
+    file: str
     text: str
+    params: dict[str, str]
     title: str = ""
     question: str = ""
     audience: str = ""
     example: str = ""
     returns: str = ""
-    params: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> Path:
+        """The query file."""
+        from pathlib import Path
+
+        return Path(self.file)
 
     @property
     def variables(self) -> set[str]:
@@ -47,7 +58,7 @@ class NamedQuery:
         return set(_query_shape(self.text)[0])
 
 
-def parse_header(text: str, path: Path) -> dict[str, Any]:
+def parse_header(text: str) -> dict[str, Any]:
     """Read the leading ``# key: value`` comment lines of a query file."""
     meta: dict[str, Any] = {"params": {}}
     for line in text.splitlines():
@@ -67,38 +78,42 @@ def parse_header(text: str, path: Path) -> dict[str, Any]:
     return meta
 
 
-def load_query(path: Path, name: str | None = None) -> NamedQuery:
+def load_query(path: str | os.PathLike[str], name: str | None = None) -> NamedQuery:
     """Read one ``.rq`` file (named or the user's own)."""
+    file = os.fspath(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(file, encoding="utf-8") as fh:
+            text = fh.read()
     except FileNotFoundError:
-        raise UsageError(f"{path}: query file not found") from None
+        raise UsageError(f"{file}: query file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the query file: {exc}") from None
-    meta = parse_header(text, path)
+        raise UsageError(f"{file}: cannot read the query file: {exc}") from None
+    meta = parse_header(text)
     params = meta.pop("params")
     known = {k: v for k, v in meta.items() if k in REQUIRED_HEADER}
-    return NamedQuery(name=name or path.stem, path=path, text=text, params=params, **known)
+    stem = os.path.splitext(os.path.basename(file))[0]
+    return NamedQuery(name=name or stem, file=file, text=text, params=params, **known)
 
 
-def catalog(directory: Path | None = None) -> dict[str, NamedQuery]:
+def catalog(directory: str | os.PathLike[str] | None = None) -> dict[str, NamedQuery]:
     """Every named query in ``directory`` (default: the packaged ``queries/``), by name."""
-    directory = directory or queries_dir()
-    if not directory.is_dir():
-        raise UsageError(f"query folder {directory} not found")
-    return {p.stem: load_query(p) for p in sorted(directory.glob("*.rq"))}
+    folder = os.fspath(directory) if directory is not None else queries_folder()
+    if not os.path.isdir(folder):
+        raise UsageError(f"query folder {folder} not found")
+    files = sorted(f for f in os.listdir(folder) if f.endswith(".rq"))
+    return {f[:-3]: load_query(os.path.join(folder, f)) for f in files}
 
 
-def get_query(name_or_path: str | Path, directory: Path | None = None) -> NamedQuery:
+def get_query(name_or_path: str | os.PathLike[str], directory: str | os.PathLike[str] | None = None) -> NamedQuery:
     """A named query by name, or a query file by path; unknown names list the closest names."""
-    text = str(name_or_path)
+    text = os.fspath(name_or_path)
     if text.endswith(".rq") or "/" in text or "\\" in text:
-        return load_query(Path(text))
-    directory = directory or queries_dir()
-    path = directory / f"{text}.rq"
-    if text and path.is_file() and path.parent == directory:  # the common case: read just that file
+        return load_query(text)
+    folder = os.fspath(directory) if directory is not None else queries_folder()
+    path = os.path.join(folder, f"{text}.rq")
+    if text and os.path.isfile(path):  # the common case: read just that file
         return load_query(path, text)
-    queries = catalog(directory)
+    queries = catalog(folder)
     if text in queries:
         return queries[text]
     import difflib
@@ -289,7 +304,7 @@ def run(engine: "QueryEngine", query: NamedQuery | str, params: Mapping[str, str
 
     named = query if isinstance(query, NamedQuery) else None
     text = named.text if named else str(query)
-    where = str(named.path) if named else "query"
+    where = named.file if named else "query"
     used, form, _ = _query_shape(text)
     params = dict(params or {})
     unknown = sorted(set(params) - used)

@@ -1,4 +1,4 @@
-"""Turn what a person types (label, synonym, CURIE or IRI) into one term IRI; describe and search terms.
+"""Turn what a person types (label, synonym, CURIE or IRI) into one term IRI; search terms.
 
 The index is read through the engine with one SPARQL query, so resolution works the same on the
 bundled artefact and on a remote endpoint. Unknown or ambiguous names are errors that list the
@@ -6,7 +6,6 @@ closest matches, never a silent guess.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .constants import PREFIX_MAP
@@ -31,32 +30,6 @@ SELECT ?s ?p ?o WHERE {
   ?s a owl:Class ; ?p ?o .
   FILTER(isIRI(?s))
 }"""
-
-
-class Synonym(NamedTuple):
-    text: str
-    scope: str
-    type: str = ""
-
-
-@dataclass
-class TermInfo:
-    """Everything a person wants to know about one term, with its sources."""
-
-    iri: str
-    curie: str
-    label: str
-    definition: str = ""
-    sources: list[str] = field(default_factory=list)
-    synonyms: list[Synonym] = field(default_factory=list)
-    xrefs: list[str] = field(default_factory=list)
-    parents: list[tuple[str, str]] = field(default_factory=list)
-    comment: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        return {"iri": self.iri, "curie": self.curie, "label": self.label, "definition": self.definition,
-                "sources": self.sources, "synonyms": [s._asdict() for s in self.synonyms], "xrefs": self.xrefs,
-                "parents": [{"curie": c, "label": lab} for c, lab in self.parents], "comment": self.comment}
 
 
 class SearchHit(NamedTuple):
@@ -253,68 +226,4 @@ class TermIndex:
         return hits[:limit]
 
 
-_TERM_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
-SELECT ?p ?o ?olabel ?type ?dsource WHERE {
-  { <TERM> ?p ?o .
-    VALUES ?p { rdfs:label IAO:0000115 oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym
-                oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym oboInOwl:hasDbXref rdfs:comment }
-    OPTIONAL { ?ax owl:annotatedSource <TERM> ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
-               OPTIONAL { ?ax oboInOwl:hasSynonymType ?type }
-               OPTIONAL { ?ax oboInOwl:hasDbXref ?dsource } }
-  } UNION {
-    <TERM> rdfs:subClassOf ?o . FILTER(isIRI(?o)) BIND(rdfs:subClassOf AS ?p)
-    OPTIONAL { ?o rdfs:label ?olabel }
-  }
-}"""
-
-_TYPE_NAMES = {"http://purl.obolibrary.org/obo/OMO_0003000": "abbreviation",
-               "http://purl.obolibrary.org/obo/OMO_0003012": "acronym",
-               "http://purl.obolibrary.org/obo/OMO_0003003": "layperson",
-               "http://purl.obolibrary.org/obo/OMO_0003011": "latin"}
-
-
-def describe(engine: "QueryEngine", iri: str) -> TermInfo:
-    """Label, definition with its sources, synonyms, xrefs, parents and comment of one term."""
-    from .queries import compact
-
-    _, rows = engine.select(_TERM_QUERY.replace("<TERM>", f"<{iri}>"))
-    info = TermInfo(iri=iri, curie=compact(iri), label="")
-    seen_syn: set[tuple[str, str]] = set()
-    for r in rows:
-        p, o = r["p"].value, r["o"].value
-        if p == RDFS_LABEL:
-            info.label = info.label or o
-        elif p == IAO_DEFINITION:
-            info.definition = info.definition or o
-            if "dsource" in r and r["dsource"].value not in info.sources:
-                info.sources.append(r["dsource"].value)
-        elif p in SCOPES:
-            key = (SCOPES[p], o)
-            typ = r["type"].value if "type" in r else ""
-            typ = _TYPE_NAMES.get(typ, typ)
-            if key not in seen_syn:
-                seen_syn.add(key)
-                info.synonyms.append(Synonym(o, SCOPES[p], typ))
-            elif typ:  # the same synonym again, now with its type: keep the type
-                info.synonyms = [s._replace(type=typ) if (s.scope, s.text) == key and not s.type else s
-                                 for s in info.synonyms]
-        elif p == OIO + "hasDbXref":
-            if o not in info.xrefs:
-                info.xrefs.append(o)
-        elif p == "http://www.w3.org/2000/01/rdf-schema#comment":
-            info.comment = info.comment or o
-        elif p == "http://www.w3.org/2000/01/rdf-schema#subClassOf":
-            parent = (compact(o), r["olabel"].value if "olabel" in r else "")
-            if parent not in info.parents:
-                info.parents.append(parent)
-    info.sources.sort()
-    info.synonyms.sort(key=lambda s: (s.scope, s.text.casefold()))
-    info.xrefs.sort()
-    info.parents.sort()
-    return info
-
-
-__all__ = ["SearchHit", "Synonym", "TermIndex", "TermInfo", "describe", "expand", "known_iri"]
+__all__ = ["SearchHit", "TermIndex", "expand", "known_iri", "quick_resolve"]

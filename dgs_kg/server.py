@@ -45,9 +45,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from .constants import DISCLAIMER
 from .errors import DgsKgError, UsageError
 
-DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
 MAX_REQUEST_BYTES = 1 << 20
 #: A refused upload up to this size is read and dropped so the client gets the 403/405 answer.
 MAX_DRAIN_BYTES = 256 << 20

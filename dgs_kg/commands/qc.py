@@ -9,8 +9,9 @@ from pathlib import Path
 
 import click
 
+from ..constants import DISCLAIMER
+
 FORMATS = ("table", "tsv", "json", "md")
-DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
 
 
 def _emit(text: str, fmt: str, output: Path | None) -> None:

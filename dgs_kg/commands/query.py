@@ -6,34 +6,20 @@ fast; the artefact is bulk-loaded into pyoxigraph only when a command needs it.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
-from ..errors import UsageError
+from ..constants import DISCLAIMER
+from ..engines import LOCAL_ENGINES
+from ..launcher import run_query
+from ..output import FORMATS
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..graph import KnowledgeGraph
 
-DISCLAIMER = "dgs-kg is for research and education only; it is not clinical advice."
-FORMATS = ("table", "csv", "tsv", "json", "md")
 
-
-def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip().lstrip("?$")
-        if not sep or not key:
-            raise UsageError(f"--param '{pair}' is not NAME=VALUE (example: --param subject=\"piriformis syndrome\")")
-        if key in params:
-            raise UsageError(f"--param {key} given twice")
-        params[key] = value.strip()
-    return params
-
-
-def _graph(ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> "KnowledgeGraph":
+def _graph(ontology: tuple[str, ...], engine: str, endpoint: str | None) -> "KnowledgeGraph":
     from ..graph import KnowledgeGraph
 
     return KnowledgeGraph.load(list(ontology) or None, engine=engine, endpoint=endpoint)
@@ -42,9 +28,9 @@ def _graph(ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> "Kn
 def _engine_options(f):
     f = click.option("--endpoint", default=None, metavar="URL",
                      help="Query this SPARQL 1.1 endpoint instead of the bundled ontology.")(f)
-    f = click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+    f = click.option("--engine", type=click.Choice(LOCAL_ENGINES), default="oxigraph",
                      show_default=True, help="Local query engine.")(f)
-    f = click.option("--ontology", "ontology", multiple=True, type=click.Path(path_type=Path),
+    f = click.option("--ontology", "ontology", multiple=True, type=click.Path(),
                      help="Ontology file(s) to query (default: the bundled dgs.ttl).")(f)
     return f
 
@@ -63,22 +49,15 @@ def register(group: click.Group) -> None:
     @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True,
                   help="json is the W3C SPARQL 1.1 Query Results JSON format.")
     @_engine_options
-    def query_cmd(name: str, params: tuple[str, ...], fmt: str, ontology: tuple[Path, ...], engine: str,
+    def query_cmd(name: str, params: tuple[str, ...], fmt: str, ontology: tuple[str, ...], engine: str,
                   endpoint: str | None) -> None:
         """Run a named query (see 'dgs-kg queries') or a .rq file.
 
         Example: dgs-kg query mimics-of --param subject="deep gluteal syndrome"
         """
-        from ..engines import open_engine
-        from ..output import render
-        from ..queries import get_query, run
-
-        bound = _parse_params(params)
-        query = get_query(name)  # fails fast on an unknown name, before loading anything
-        results = run(open_engine(list(ontology) or None, engine, endpoint), query, bound)
-        click.echo(render(results, fmt), nl=False)  # table and md carry the disclaimer themselves
-        if fmt in ("csv", "tsv", "json"):
-            _disclaim(True)
+        # The console script runs the usual forms of this command without click (dgs_kg/launcher.py);
+        # both routes share this body.
+        run_query(name, params, fmt, ontology, engine, endpoint)
 
     @group.command("queries")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -104,7 +83,7 @@ def register(group: click.Group) -> None:
     @click.argument("name")
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
     @_engine_options
-    def term_cmd(name: str, fmt: str, ontology: tuple[Path, ...], engine: str, endpoint: str | None) -> None:
+    def term_cmd(name: str, fmt: str, ontology: tuple[str, ...], engine: str, endpoint: str | None) -> None:
         """Show a term (label, synonym, CURIE or IRI): definition, sources, synonyms, xrefs, parents."""
         info = _graph(ontology, engine, endpoint).term(name)
         if fmt == "json":
@@ -134,7 +113,7 @@ def register(group: click.Group) -> None:
     @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000))
     @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
     @_engine_options
-    def search_cmd(text: tuple[str, ...], limit: int, fmt: str, ontology: tuple[Path, ...], engine: str,
+    def search_cmd(text: tuple[str, ...], limit: int, fmt: str, ontology: tuple[str, ...], engine: str,
                    endpoint: str | None) -> None:
         """Find terms whose label, synonym or definition matches TEXT."""
         hits = _graph(ontology, engine, endpoint).search(" ".join(text), limit)
