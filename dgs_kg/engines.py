@@ -7,14 +7,17 @@ same query text runs on in-process pyoxigraph (the default, fast), on rdflib, or
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, NamedTuple, Protocol
-
 from .constants import data_folder
 from .errors import ArtefactError, UsageError
+from .records import NamedTuple
 
-if TYPE_CHECKING:  # the query path avoids importing pathlib; engines take str or os.PathLike
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the query path imports neither pathlib nor typing; engines take str or os.PathLike
     from collections.abc import Sequence
     from pathlib import Path
+    from typing import Protocol
+else:
+    Protocol = object
 
 
 class Cell(NamedTuple):

@@ -4,7 +4,7 @@ Every dgs-kg module imports this one, so it stays free of dataclasses (slow to c
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from .records import NamedTuple
 
 
 def shown(text: str) -> str:

@@ -5,12 +5,14 @@ formats (csv, tsv, json) stay clean, and the CLI writes the disclaimer to stderr
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from .constants import DISCLAIMER
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import Any
+
     from .queries import Results
+
 FORMATS = ("table", "csv", "tsv", "json", "md")
 #: Formats read by programs: the disclaimer goes to stderr so the data stays parseable.
 MACHINE_FORMATS = frozenset({"csv", "tsv", "json"})

@@ -12,13 +12,14 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
-
 from .constants import PREFIX_MAP, queries_folder
 from .errors import UsageError, shown
+from .records import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
+    from typing import Any
 
     from .engines import Cell, QueryEngine, Row
     from .resolve import TermIndex

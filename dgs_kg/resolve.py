@@ -6,11 +6,11 @@ closest matches, never a silent guess.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
-
 from .constants import PREFIX_MAP
 from .errors import UsageError, shown
+from .records import NamedTuple
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:  # pragma: no cover
     from .engines import QueryEngine
 
