@@ -107,16 +107,16 @@ def info(files: tuple[Path, ...], fmt: str) -> None:
 
         click.echo(json.dumps(asdict(stats), indent=2, sort_keys=True))
         return
-    from tabulate import tabulate
+    from .output import text_table
 
-    rows = [("title", stats.title), ("version", stats.version), ("triples", stats.triples),
-            ("classes (project / imported)", f"{stats.classes} ({stats.project_classes} / {stats.imported_classes})"),
-            ("properties", stats.properties), ("logical axioms", stats.logical_axioms),
-            ("relationship axioms (with source)", f"{stats.relationship_axioms} ({stats.sourced_relationship_axioms})"),
-            ("distinct sources cited", stats.sources_cited), ("publications", stats.publications)]
-    click.echo(tabulate(rows, tablefmt="plain"))
+    rows = [["title", stats.title], ["version", stats.version], ["triples", str(stats.triples)],
+            ["classes (project / imported)", f"{stats.classes} ({stats.project_classes} / {stats.imported_classes})"],
+            ["properties", str(stats.properties)], ["logical axioms", str(stats.logical_axioms)],
+            ["relationship axioms (with source)", f"{stats.relationship_axioms} ({stats.sourced_relationship_axioms})"],
+            ["distinct sources cited", str(stats.sources_cited)], ["publications", str(stats.publications)]]
+    click.echo(text_table(None, rows, max_width=None))
     click.echo("\nterms by category:")
-    click.echo(tabulate(sorted(stats.by_category.items()), headers=["category", "terms"], tablefmt="simple"))
+    click.echo(text_table(["category", "terms"], [[c, str(n)] for c, n in sorted(stats.by_category.items())]))
     click.echo(f"\n{DISCLAIMER}")
 
 

@@ -72,15 +72,16 @@ def parse_query_args(args: list[str]) -> dict[str, object] | None:
         if not arg.startswith("-") or arg == "-":
             positional.append(arg)
             continue
-        if arg.startswith("--"):
-            option, has_value, value = arg.partition("=")
-        else:  # -pVALUE, like click
+        if arg.startswith("--"):  # --param VALUE or --param=VALUE
+            option, equals, value = arg.partition("=")
+            inline = bool(equals)
+        else:  # -p VALUE or -pVALUE, as click reads them
             option, value = arg[:2], arg[2:]
-            has_value = "=" if value else ""
+            inline = bool(value)
         key = _OPTIONS.get(option)
         if key is None:
             return None
-        if not has_value:
+        if not inline:
             if i >= len(args) or args[i].startswith("-"):
                 return None
             value = args[i]

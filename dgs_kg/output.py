@@ -47,6 +47,56 @@ def _flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def _wrapped(text: str, width: int | None) -> list[str]:
+    if width is None or len(text) <= width:
+        return [text]
+    import textwrap
+
+    return textwrap.wrap(text, width) or [""]
+
+
+def text_table(headers: list[str] | None, rows: list[list[str]],
+               max_width: int | list[int | None] | None = _MAX_WIDTH) -> str:
+    """Rows in aligned columns two spaces apart, under their headers and a rule of dashes (no
+    header lines when ``headers`` is None); a cell longer than ``max_width`` characters (one limit
+    for every column, or one per column) wraps onto more lines.
+
+    Written here rather than taken from tabulate: ``import tabulate`` (0.10, with wcwidth) takes
+    ~85 ms, more than a whole cold ``dgs-kg query``.
+    """
+    columns = len(headers) if headers is not None else max((len(r) for r in rows), default=0)
+    limits = max_width if isinstance(max_width, list) else [max_width] * columns
+    cells = [[_wrapped(value, limit) for value, limit in zip(row, limits)] for row in rows]
+    widths = [len(h) for h in headers] if headers is not None else [0] * columns
+    for row in cells:
+        for i, lines in enumerate(row):
+            widths[i] = max(widths[i], *(len(line) for line in lines))
+
+    def line(values: list[str]) -> str:
+        return "  ".join(v.ljust(w) for v, w in zip(values, widths)).rstrip()
+
+    out = [line(headers), "  ".join("-" * w for w in widths)] if headers is not None else []
+    for row in cells:
+        for k in range(max(len(lines) for lines in row) if row else 0):
+            out.append(line([lines[k] if k < len(lines) else "" for lines in row]))
+    return "\n".join(out)
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> str:
+    """A GitHub-flavoured Markdown pipe table; a ``|`` inside a value is escaped."""
+    def escaped(value: str) -> str:
+        return value.replace("\\", "\\\\").replace("|", "\\|")
+
+    head = [escaped(h) for h in headers]
+    body = [[escaped(v) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(row[i]) for row in body]) for i, h in enumerate(head)]
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.ljust(w) for v, w in zip(values, widths)) + " |"
+
+    return "\n".join([line(head), "|" + "|".join("-" * (w + 2) for w in widths) + "|"] + [line(r) for r in body])
+
+
 def render(results: "Results", fmt: str = "table") -> str:
     """The results in ``fmt`` (one of :data:`FORMATS`), ending with a newline."""
     if fmt == "json":
@@ -64,21 +114,17 @@ def render(results: "Results", fmt: str = "table") -> str:
         writer.writerow(results.variables)
         writer.writerows(rows)
         return buf.getvalue()
-    from tabulate import tabulate
-
     if fmt == "md":
-        body = tabulate(rows, headers=results.variables, tablefmt="github") if rows else "_no results_"
+        body = markdown_table(results.variables, rows) if rows else "_no results_"
         return f"{body}\n\n_{DISCLAIMER}_\n"
     if fmt == "table":
         if not rows:
             return f"no results\n\n{DISCLAIMER}\n"
-        body = tabulate(rows, headers=results.variables, tablefmt="simple",
-                        maxcolwidths=[_MAX_WIDTH] * len(results.variables), disable_numparse=True)
         n = len(rows)
-        return f"{body}\n\n{n} row{'s' if n != 1 else ''}. {DISCLAIMER}\n"
+        return f"{text_table(results.variables, rows)}\n\n{n} row{'s' if n != 1 else ''}. {DISCLAIMER}\n"
     from .errors import UsageError
 
     raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
 
 
-__all__ = ["DISCLAIMER", "FORMATS", "MACHINE_FORMATS", "render", "sparql_json"]
+__all__ = ["DISCLAIMER", "FORMATS", "MACHINE_FORMATS", "markdown_table", "render", "sparql_json", "text_table"]

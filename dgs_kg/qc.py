@@ -451,26 +451,24 @@ def render_check(report: CheckReport, fmt: str = "table", fail_on: str = "ERROR"
                              curie(f.value) if "://" in f.value else _flat(f.value),
                              f.subject_label, f.value_label, " || ".join(f.detail)])
         return buf.getvalue()
-    from tabulate import tabulate
+    from .output import markdown_table, text_table
 
     files = ", ".join(Path(p).name for p in report.files)
     timing = f"{report.seconds.get('total', 0):.1f} s"
     rows = _rows(report, 100 if fmt == "table" else 10_000)
     headers = ["level", "rule", "subject", "property", "value"]
     if fmt == "md":
-        esc = [[c.replace("|", "\\|") for c in row] for row in rows]
         reasoning = [ln if ln.startswith(" ") else "- " + ln for ln in _reasoning_lines(report, md=True)]
         parts = ["# dgs-kg check", "", f"> {DISCLAIMER}", "", f"Checked: {files} ({report.rules} rules, {timing}).", "",
                  "## Reasoning", ""] + reasoning + ["", "## QC report", ""]
-        parts.append(tabulate(esc, headers=headers, tablefmt="github") if esc else "_no findings_")
+        parts.append(markdown_table(headers, rows) if rows else "_no findings_")
         parts += ["", f"**{verdict}** (fail on {fail_on}): {summary}.", ""]
         return "\n".join(parts)
     if fmt == "table":
         parts = [f"dgs-kg check: {files} ({report.rules} rules, {timing})", ""]
         parts += _reasoning_lines(report) + [""]
         if rows:
-            parts.append(tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                                  maxcolwidths=[5, 36, 46, 24, 56]))
+            parts.append(text_table(headers, rows, max_width=[5, 36, 46, 24, 56]))
         else:
             parts.append("QC rules: no findings.")
         parts += ["", f"{verdict} (fail on {fail_on}): {summary}.", DISCLAIMER, ""]
@@ -615,16 +613,14 @@ def render_violations(violations: list[Violation], files: list[Path], fmt: str =
             writer.writerow([v.severity, curie(v.focus), v.focus_label, v.path, curie(v.value), v.value_label,
                              _flat(v.message)])
         return buf.getvalue()
-    from tabulate import tabulate
+    from .output import markdown_table, text_table
 
     verdict = "conforms" if n == 0 else f"{n} violation{'s' if n != 1 else ''}"
     if fmt == "md":
-        esc = [[c.replace("|", "\\|") for c in row] for row in rows]
-        body = tabulate(esc, headers=headers, tablefmt="github") if esc else "_no results_"
+        body = markdown_table(headers, rows) if rows else "_no results_"
         return f"# dgs-kg validate: {names}\n\n> {DISCLAIMER}\n\n{body}\n\n**{verdict}**\n"
     if fmt == "table":
-        body = (tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True,
-                         maxcolwidths=[9, 60, 22, 40, 60]) + "\n\n") if rows else ""
+        body = (text_table(headers, rows, max_width=[9, 60, 22, 40, 60]) + "\n\n") if rows else ""
         return f"dgs-kg validate: {names}\n\n{body}{verdict}. {DISCLAIMER}\n"
     raise UsageError(f"unknown format '{fmt}'; choose one of: {', '.join(FORMATS)}")
 

@@ -1,6 +1,6 @@
 """CLI: ``dgs-kg query``, ``queries``, ``term`` and ``search``.
 
-Heavy modules (pyoxigraph, tabulate, rdflib) are imported inside the commands so ``dgs-kg`` starts
+Heavy modules (pyoxigraph, rdflib) are imported inside the commands so ``dgs-kg`` starts
 fast; the artefact is bulk-loaded into pyoxigraph only when a command needs it.
 """
 from __future__ import annotations
@@ -72,10 +72,10 @@ def register(group: click.Group) -> None:
                                     "returns": q.returns} for q in queries.values()], indent=2))
             _disclaim(True)
             return
-        from tabulate import tabulate
+        from ..output import text_table
 
-        rows = [(q.name, q.title, ", ".join(q.params)) for q in queries.values()]
-        click.echo(tabulate(rows, headers=["name", "title", "parameters"], tablefmt="simple"))
+        rows = [[q.name, q.title, ", ".join(q.params)] for q in queries.values()]
+        click.echo(text_table(["name", "title", "parameters"], rows, max_width=None))
         click.echo("\nRun one: dgs-kg query NAME --param subject=TERM")
         _disclaim(False)
 
@@ -124,10 +124,9 @@ def register(group: click.Group) -> None:
         if not hits:
             click.echo(f"no term matches '{' '.join(text)}'")
         else:
-            from tabulate import tabulate
+            from ..output import text_table
 
-            rows = [(h.curie, h.label, h.field, h.matched if h.field != "label" else "") for h in hits]
-            click.echo(tabulate(rows, headers=["curie", "label", "matched in", "match"], tablefmt="simple",
-                                maxcolwidths=[None, 48, None, 48]))
+            rows = [[h.curie, h.label, h.field, h.matched if h.field != "label" else ""] for h in hits]
+            click.echo(text_table(["curie", "label", "matched in", "match"], rows))
         click.echo("")
         _disclaim(False)
