@@ -18,7 +18,7 @@ from pathlib import Path
 
 #: Per query: repeat until this many seconds were spent (at least MIN_RUNS, at most MAX_RUNS runs).
 BUDGET_S = 1.0
-MIN_RUNS, MAX_RUNS = 3, 50
+MIN_RUNS, MAX_RUNS = 3, 500
 #: A query slower than this once is reported from that single run.
 SLOW_S = 5.0
 
