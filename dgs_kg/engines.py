@@ -7,6 +7,7 @@ same query text runs on in-process pyoxigraph (the default, fast), on rdflib, or
 from __future__ import annotations
 
 import os
+
 from .constants import data_folder
 from .errors import ArtefactError, UsageError
 from .records import NamedTuple

@@ -12,6 +12,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
+
 from .constants import PREFIX_MAP, queries_folder
 from .errors import UsageError, shown
 from .records import NamedTuple
