@@ -16,6 +16,7 @@ import sys
 from .constants import DISCLAIMER
 from .engines import LOCAL_ENGINES
 from .output import FORMATS, MACHINE_FORMATS
+
 #: Options of ``dgs-kg query`` that take a value, and the keyword of :func:`run_query` each sets.
 _OPTIONS = {"--param": "params", "-p": "params", "--format": "fmt", "-f": "fmt", "--ontology": "ontology",
             "--engine": "engine", "--endpoint": "endpoint"}
