@@ -69,3 +69,21 @@ def test_each_variant_has_structures_mechanism_symptom_test_and_intervention(eng
     assert missing == {gap for gap in VARIANT_GAPS if gap[0] == variant}
 
 
+
+
+# The short external rotators in superior-to-inferior order, then the gluteal muscles (issue 3:
+# "gluteal muscles ... innervation"); all sit in or bound the deep gluteal space.
+DEEP_GLUTEAL_MUSCLES = ["UBERON_0008529", "UBERON_0019203", "UBERON_0011048", "UBERON_0019202",
+                        "UBERON_0008537", "UBERON_0001370", "UBERON_0001371", "UBERON_0008521"]
+
+
+@pytest.mark.parametrize("muscle", DEEP_GLUTEAL_MUSCLES)
+def test_each_deep_gluteal_muscle_is_innervated_by_a_sourced_nerve(engine: OxigraphEngine, muscle: str) -> None:
+    rows = _rows(engine, f"""PREFIX obo: <http://purl.obolibrary.org/obo/>
+        SELECT ?nerve ?source WHERE {{
+        obo:{muscle} rdfs:subClassOf ?r . ?r owl:onProperty obo:RO_0002005 ; owl:someValuesFrom ?nerve .
+        ?nerve rdfs:subClassOf* obo:UBERON_0001021 .
+        ?axiom owl:annotatedSource obo:{muscle} ; owl:annotatedProperty rdfs:subClassOf ;
+               owl:annotatedTarget ?r ; oboInOwl:source ?source . }}""")
+    assert rows, f"{muscle} has no 'innervated by' a nerve with a source"
+    assert all(r["source"].startswith(("PMID:", "doi:")) for r in rows)
