@@ -50,7 +50,7 @@ def test_every_term_named_in_the_seed_overview_is_present(engine: OxigraphEngine
 
 
 @pytest.mark.parametrize("variant", FIXED_VARIANTS)
-def test_each_variant_has_structures_mechanism_symptom_test_and_intervention(engine: OxigraphEngine,
+def test_each_variant_has_structures_mechanism_symptoms_triggers_imaging_tests_and_interventions(engine: OxigraphEngine,
                                                                           variant: str) -> None:
     def related(prop: str, direction: str = "out") -> int:
         pattern = (f"dgs:{variant} rdfs:subClassOf [ owl:onProperty {prop} ; owl:someValuesFrom ?x ]"
@@ -62,6 +62,8 @@ def test_each_variant_has_structures_mechanism_symptom_test_and_intervention(eng
         "structure": related("dgs:0000901") + related("dgs:0000902"),
         "mechanism": related("dgs:0000903"),
         "symptom": related("<http://purl.obolibrary.org/obo/RO_0002452>"),
+        "aggravating factor": related("dgs:0000904"),
+        "imaging finding": related("dgs:0000906"),
         "test": related("dgs:0000905", "in"),
         "intervention": related("dgs:0000907", "in"),
     }
