@@ -92,3 +92,19 @@ def test_sssom_mapping_set_is_valid_and_complete(built: Path, engine: OxigraphEn
     xrefs = {(r["c"].replace(DGS, "DGS:"), r["x"]) for r in _rows(engine, """SELECT ?c ?x WHERE {
         ?c oboInOwl:hasDbXref ?x ; a owl:Class . FILTER(STRSTARTS(STR(?c), STR(dgs:))) }""")}
     assert mapped == xrefs
+
+
+def test_readme_counts_match_the_built_ontology(engine: OxigraphEngine) -> None:
+    """The README states the release's numbers; they must not drift from what `dgs-kg info` reports."""
+    import re
+
+    from dgs_kg.stats import compute_stats
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    match = re.search(r"At this release: (\d+) project terms \(DGS IDs\) plus (\d+) reused Uberon classes, "
+                      r"(\d+) sourced relationship axioms, \d+ sourced data values .*?, (\d+) cited works", text)
+    assert match, "README no longer states the release's numbers in the expected sentence"
+    stats = compute_stats(engine)
+    stated = tuple(int(n) for n in match.groups())
+    assert stated == (stats.project_classes, stats.imported_classes, stats.sourced_relationship_axioms,
+                      stats.publications)
