@@ -3,6 +3,7 @@ every xref verified, every term the seed overview names present, variants fully 
 from __future__ import annotations
 
 import csv
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from dgs_kg.engines import OxigraphEngine
-from dgs_kg.stats import PREFIXES
+from dgs_kg.stats import PREFIXES, compute_stats
 
 from .conftest import ROOT
 
@@ -96,10 +97,6 @@ def test_sssom_mapping_set_is_valid_and_complete(built: Path, engine: OxigraphEn
 
 def test_readme_counts_match_the_built_ontology(engine: OxigraphEngine) -> None:
     """The README states the release's numbers; they must not drift from what `dgs-kg info` reports."""
-    import re
-
-    from dgs_kg.stats import compute_stats
-
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     match = re.search(r"At this release: (\d+) project terms \(DGS IDs\) plus (\d+) reused Uberon classes, "
                       r"(\d+) sourced relationship axioms, \d+ sourced data values .*?, (\d+) cited works", text)
