@@ -71,10 +71,11 @@ def test_each_variant_is_described_in_full(engine: OxigraphEngine, variant: str)
     assert missing == {gap for gap in VARIANT_GAPS if gap[0] == variant}
 
 
-# The short external rotators in superior-to-inferior order, then the gluteal muscles (issue 3:
-# "gluteal muscles ... innervation"); all sit in or bound the deep gluteal space.
+# The short external rotators in superior-to-inferior order, the gluteal muscles and the hamstrings
+# whose origin bounds the space below (issue 3: "gluteal muscles, hamstring origin ... innervation").
 DEEP_GLUTEAL_MUSCLES = ["UBERON_0008529", "UBERON_0019203", "UBERON_0011048", "UBERON_0019202",
-                        "UBERON_0008537", "UBERON_0001370", "UBERON_0001371", "UBERON_0008521"]
+                        "UBERON_0008537", "UBERON_0001370", "UBERON_0001371", "UBERON_0008521",
+                        "UBERON_0001374", "UBERON_0001375", "UBERON_0001381"]
 
 
 @pytest.mark.parametrize("muscle", DEEP_GLUTEAL_MUSCLES)
