@@ -15,14 +15,13 @@ from typing import Any
 from urllib.parse import quote
 
 from .errors import UsageError
+from .resolve import IAO_DEFINITION, OIO, SCOPES
 
 DISCLAIMER = "research and education only, not clinical advice"
 IS_A = "is a"
 
 OWL = "http://www.w3.org/2002/07/owl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OIO = "http://www.geneontology.org/formats/oboInOwl#"
-IAO_DEF = "http://purl.obolibrary.org/obo/IAO_0000115"
 DGS = "https://w3id.org/dgs-kg/DGS_"
 CATEGORY_SUBSET = "https://w3id.org/dgs-kg/subset/category"
 PUBLICATION = DGS + "0000020"
@@ -32,8 +31,6 @@ PREFIX rdfs: <{RDFS}>
 PREFIX oboInOwl: <{OIO}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 """
-SCOPES = {OIO + "hasExactSynonym": "exact", OIO + "hasBroadSynonym": "broad",
-          OIO + "hasNarrowSynonym": "narrow", OIO + "hasRelatedSynonym": "related"}
 #: Relations that name where a condition entraps a nerve (used to highlight the schematic).
 ENTRAPMENT_RELATIONS = (DGS + "0000924", DGS + "0000901", DGS + "0000902")
 #: Categories in a fixed order with colours that stay distinguishable for colour-blind viewers.
@@ -235,14 +232,14 @@ def load_graph(files: list[Path] | None = None, kg: Any = None) -> EduGraph:
     terms: dict[str, Term] = {}
     for r in rows(f"""SELECT ?c ?label ?def ?comment WHERE {{ ?c a owl:Class ; rdfs:label ?label .
             FILTER(isIRI(?c) && ?c != <{PUBLICATION}>)
-            OPTIONAL {{ ?c <{IAO_DEF}> ?def }} OPTIONAL {{ ?c rdfs:comment ?comment }} }}"""):
+            OPTIONAL {{ ?c <{IAO_DEFINITION}> ?def }} OPTIONAL {{ ?c rdfs:comment ?comment }} }}"""):
         if r["c"] not in terms:
             terms[r["c"]] = Term(r["c"], _curie(r["c"]), r["label"], r.get("def", ""), comment=r.get("comment", ""))
     if not terms:
         raise UsageError("the ontology has no labelled classes; is this a built dgs-kg file?")
 
     for r in rows(f"""SELECT ?c ?x WHERE {{ ?ax a owl:Axiom ; owl:annotatedSource ?c ;
-            owl:annotatedProperty <{IAO_DEF}> ; oboInOwl:hasDbXref ?x }} ORDER BY ?c ?x"""):
+            owl:annotatedProperty <{IAO_DEFINITION}> ; oboInOwl:hasDbXref ?x }} ORDER BY ?c ?x"""):
         if r["c"] in terms:
             terms[r["c"]].definition_sources.append(r["x"])
     for r in rows("SELECT ?c ?p ?s WHERE { VALUES ?p { oboInOwl:hasExactSynonym oboInOwl:hasBroadSynonym "
