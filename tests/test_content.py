@@ -66,6 +66,34 @@ def test_every_xref_is_in_the_verified_table(engine: OxigraphEngine) -> None:
     assert used - verified == set()
 
 
+SYNONYM_PROPERTIES = ("oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym "
+                      "oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym")
+
+
+def test_every_term_has_a_literature_synonym_or_a_documented_search(engine: OxigraphEngine) -> None:
+    """Issue 3: every term carries the synonyms the literature uses. Top-level categories are
+    grouping classes; any other term without one must be listed with the searches that found none."""
+    without = {r["c"].replace(DGS, "DGS:") for r in _rows(engine, f"""SELECT ?c WHERE {{ ?c a owl:Class .
+        FILTER(STRSTARTS(STR(?c), STR(dgs:)))
+        FILTER NOT EXISTS {{ ?c oboInOwl:inSubset <https://w3id.org/dgs-kg/subset/category> }}
+        FILTER NOT EXISTS {{ VALUES ?p {{ {SYNONYM_PROPERTIES} }} ?c ?p ?s }} }}""")}
+    with (ROOT / "tests" / "data" / "terms_without_synonym.tsv").open(encoding="utf-8") as handle:
+        documented = {row["id"]: row for row in csv.DictReader(
+            (line for line in handle if not line.startswith("#")), delimiter="\t")}
+    assert all(row["searched"].strip() for row in documented.values()), "say what was searched"
+    # A term given a synonym must leave the list; a new term without one must join it.
+    assert without == set(documented)
+
+
+def test_synonyms_from_values_files_carry_a_source(engine: OxigraphEngine) -> None:
+    """Synonyms added as rows of ontology/src/values/ are axioms annotated with their PMID/DOI."""
+    rows = _rows(engine, f"""SELECT ?c ?s ?src WHERE {{ VALUES ?p {{ {SYNONYM_PROPERTIES} }}
+        ?ax owl:annotatedSource ?c ; owl:annotatedProperty ?p ; owl:annotatedTarget ?s ; oboInOwl:source ?src .
+        FILTER(STRSTARTS(STR(?c), STR(dgs:))) }}""")
+    assert len({(r["c"], r["s"]) for r in rows}) >= 20
+    assert all(r["src"].startswith(("PMID:", "doi:")) for r in rows)
+
+
 def test_top_level_categories_are_pairwise_disjoint(engine: OxigraphEngine) -> None:
     categories = {r["c"] for r in _rows(engine, "SELECT ?c WHERE { ?c oboInOwl:inSubset "
                                                 "<https://w3id.org/dgs-kg/subset/category> }")}
