@@ -1,5 +1,5 @@
 """Coverage of the real ontology: every term the seed overview names, each DGS variant described
-in full, and every deep gluteal muscle with its innervating nerve."""
+in full, and every deep gluteal muscle with its innervating nerve, every clinical context with a condition."""
 from __future__ import annotations
 
 import csv
@@ -88,3 +88,20 @@ def test_each_deep_gluteal_muscle_is_innervated_by_a_sourced_nerve(engine: Oxigr
                owl:annotatedTarget ?r ; oboInOwl:source ?source . }}""")
     assert rows, f"{muscle} has no 'innervated by' a nerve with a source"
     assert all(r["source"].startswith(("PMID:", "doi:")) for r in rows)
+
+
+CONTEXT_GAPS = {g["item"] for g in _known_gaps() if g["kind"] == "context"}
+
+
+def test_each_clinical_context_has_a_condition_reported_in_it(engine: OxigraphEngine) -> None:
+    """Issue 3 names contexts (runners, cyclists, court/field athletes, trauma, post-surgical): each is
+    linked by a sourced 'occurs in context' axiom to a condition reported in that population."""
+    rows = _rows(engine, """SELECT ?ctx (COUNT(DISTINCT ?source) AS ?n) WHERE {
+        ?ctx rdfs:subClassOf+ dgs:0000016 .
+        OPTIONAL { ?condition rdfs:subClassOf ?r . ?r owl:onProperty dgs:0000921 ; owl:someValuesFrom ?ctx .
+                   ?condition rdfs:subClassOf+ dgs:0000010 .
+                   ?ax owl:annotatedSource ?condition ; owl:annotatedTarget ?r ; oboInOwl:source ?source } }
+        GROUP BY ?ctx""")
+    assert len(rows) >= 6
+    unlinked = {r["ctx"].rsplit("_", 1)[-1] for r in rows if int(r["n"]) == 0}
+    assert unlinked == CONTEXT_GAPS
