@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -59,7 +60,7 @@ def _bnode(*parts: object) -> BNode:
 
 
 def _annotate(graph: Graph, source: URIRef | BNode, prop: URIRef, target: object,
-              annotations: list[tuple[URIRef, Literal]]) -> None:
+              annotations: Sequence[tuple[URIRef, Literal | URIRef]]) -> None:
     """Add an OWL axiom annotation (owl:Axiom reification) to an already asserted triple."""
     if not annotations:
         return
@@ -194,9 +195,10 @@ def compile_sources(src: OntologySource) -> Artefacts:
         for syn in term.synonyms:
             lit = Literal(syn.text)
             base.add((term.iri, SYNONYM_SCOPES[syn.scope], lit))
+            syn_notes: list[tuple[URIRef, Literal | URIRef]] = [(OIO_SOURCE, Literal(s)) for s in syn.sources]
             if syn.type:
-                _annotate(base, term.iri, SYNONYM_SCOPES[syn.scope], lit,
-                          [(OIO_SYNONYM_TYPE, SYNONYM_TYPES[syn.type])])  # type: ignore[list-item]
+                syn_notes.append((OIO_SYNONYM_TYPE, SYNONYM_TYPES[syn.type]))
+            _annotate(base, term.iri, SYNONYM_SCOPES[syn.scope], lit, syn_notes)
         for xref in term.xrefs:
             base.add((term.iri, OIO_XREF, Literal(xref)))
         for subset in term.subsets:

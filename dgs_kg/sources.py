@@ -26,7 +26,8 @@ DGS_ID = re.compile(r"^DGS:\d{7}$")
 CURIE = re.compile(r"^[A-Za-z][A-Za-z0-9_.]*:[^\s|]+$")
 PMID = re.compile(r"^PMID:[1-9]\d{0,8}$")
 DOI = re.compile(r"^doi:10\.\d{4,9}/\S+$")
-SYNONYM = re.compile(r"^(?P<scope>[a-z]+)(?:\[(?P<type>[a-z]+)\])?:(?P<text>.+)$")
+# scope[type]:text @ source, source  (the "@ sources" part is optional: where the synonym was seen)
+SYNONYM = re.compile(r"^(?P<scope>[a-z]+)(?:\[(?P<type>[a-z]+)\])?:(?P<text>.+?)(?:\s+@\s*(?P<sources>.*))?$")
 CHARACTERISTICS = {
     "transitive": OWL.TransitiveProperty,
     "symmetric": OWL.SymmetricProperty,
@@ -61,6 +62,7 @@ class Synonym:
     scope: str
     text: str
     type: str = ""
+    sources: tuple[str, ...] = ()  # the works in which this wording was seen
 
 
 @dataclass
@@ -520,11 +522,19 @@ def load_sources(root: Path) -> OntologySource:
             m = SYNONYM.match(raw)
             if not m or m["scope"] not in SYNONYM_SCOPES or (m["type"] and m["type"] not in SYNONYM_TYPES):
                 problems.add(row.file, row.line, f"malformed synonym '{raw}'",
-                             "write scope:text, e.g. exact:piriformis muscle syndrome or exact[acronym]:PS; "
+                             "write scope:text, e.g. exact:piriformis muscle syndrome or exact[acronym]:PS @ PMID:12345678; "
                              f"scopes {', '.join(SYNONYM_SCOPES)}; types {', '.join(SYNONYM_TYPES)}",
                              "synonyms")
                 continue
-            synonyms.append(Synonym(m["scope"], m["text"].strip(), m["type"] or ""))
+            syn_sources: list[str] = []
+            if m["sources"] is not None:
+                syn_sources = _check_sources(" | ".join(re.split(r"[,;]\s*|\s+", m["sources"].strip())),
+                                             known_sources, row.file, row.line, "synonyms", problems)
+                if not syn_sources and not m["sources"].strip():
+                    problems.add(row.file, row.line, f"synonym '{raw}' has '@' but no source",
+                                 "write exact:text @ PMID:12345678 (or doi:10.xxxx/yyyy), or drop the '@'",
+                                 "synonyms")
+            synonyms.append(Synonym(m["scope"], m["text"].strip(), m["type"] or "", tuple(syn_sources)))
         xrefs = []
         for x in _split(c.get("xrefs", "")):
             if not CURIE.match(x):

@@ -55,6 +55,15 @@ CASES = {
                         "xref MONDO:9999999 is not in the verified table"),
     "bad synonym": ("templates/core.tsv", "DGS:0000091\tt7\tcondition\tA.\tPMID:27011826\tsame:x\t\t\t",
                     "malformed synonym 'same:x'"),
+    "synonym source not listed": ("templates/core.tsv",
+                                  "DGS:0000089\tt10\tcondition\tA.\tPMID:27011826\texact:t ten @ PMID:11111111\t\t\t",
+                                  "source 'PMID:11111111' is not listed in ontology/src/references"),
+    "synonym source malformed": ("templates/core.tsv",
+                                 "DGS:0000088\tt11\tcondition\tA.\tPMID:27011826\texact:t eleven @ pmid 1\t\t\t",
+                                 "malformed source"),
+    "synonym with @ and no source": ("templates/core.tsv",
+                                     "DGS:0000087\tt12\tcondition\tA.\tPMID:27011826\texact:t twelve @ \t\t\t",
+                                     "has '@' but no source"),
     "bad id": ("templates/core.tsv", "UBERON:0001322\tt8\tcondition\tA.\tPMID:27011826\t\t\t\t",
                "not a project term ID"),
     "stray tab": ("templates/core.tsv", "DGS:0000090\tt9\tcondition\tA.\tPMID:27011826\t\t\t\t\textra\tmore",
@@ -126,3 +135,26 @@ def test_cli_reports_source_errors_without_traceback(src_copy: Path, runner) -> 
     assert "Traceback" not in result.output
     assert "core.tsv:" in result.output and "duplicate ID" in result.output
     assert not (src_copy.parent / "dgs.ttl").exists()
+
+
+def test_a_synonym_carries_the_sources_it_was_seen_in(src_copy: Path) -> None:
+    """`scope[type]:text @ source, source` puts each source on the synonym's axiom, beside its type."""
+    from rdflib import Literal, URIRef
+
+    from dgs_kg.build import compile_sources
+    from dgs_kg.vocab import OIO_SOURCE, OIO_SYNONYM_TYPE, SYNONYM_SCOPES
+
+    _append(src_copy / "templates" / "core.tsv",
+            "DGS:0000086\tt13\tcondition\tA.\tPMID:27011826\t"
+            "exact[abbreviation]:T13 @ PMID:27011826, doi:10.1007/s00167-020-05966-x | related:thirteen\t\t\t")
+    graph = compile_sources(load_sources(src_copy)).full
+    term = URIRef("https://w3id.org/dgs-kg/DGS_0000086")
+    exact = SYNONYM_SCOPES["exact"]
+    assert (term, exact, Literal("T13")) in graph
+    axioms = list(graph.subjects(URIRef("http://www.w3.org/2002/07/owl#annotatedTarget"), Literal("T13")))
+    assert len(axioms) == 1
+    assert set(graph.objects(axioms[0], OIO_SOURCE)) == {Literal("PMID:27011826"),
+                                                         Literal("doi:10.1007/s00167-020-05966-x")}
+    assert len(list(graph.objects(axioms[0], OIO_SYNONYM_TYPE))) == 1
+    # A synonym without '@' stays a plain annotation with no axiom.
+    assert not list(graph.subjects(URIRef("http://www.w3.org/2002/07/owl#annotatedTarget"), Literal("thirteen")))
