@@ -60,6 +60,7 @@ def test_term_has_label_definition_sources_and_synonyms(kg: KnowledgeGraph) -> N
     expected_syns = set()
     for cell in row["synonyms"].split("|"):
         scope_part, _, text = cell.strip().partition(":")
+        text = text.split(" @ ")[0].strip()  # 'exact:text @ PMID:...' records where the synonym was seen
         expected_syns.add((scope_part.split("[")[0], text))
     assert {(s.scope, s.text) for s in info.synonyms} == expected_syns
     acronym = [s for s in info.synonyms if s.text == "DGS"]
