@@ -113,6 +113,7 @@ def info(files: tuple[Path, ...], fmt: str) -> None:
             ["classes (project / imported)", f"{stats.classes} ({stats.project_classes} / {stats.imported_classes})"],
             ["properties", str(stats.properties)], ["logical axioms", str(stats.logical_axioms)],
             ["relationship axioms (with source)", f"{stats.relationship_axioms} ({stats.sourced_relationship_axioms})"],
+            ["synonyms of project terms (with source)", f"{stats.synonyms} ({stats.sourced_synonyms})"],
             ["distinct sources cited", str(stats.sources_cited)], ["publications", str(stats.publications)]]
     click.echo(text_table(None, rows, max_width=None))
     click.echo("\nterms by category:")

@@ -24,6 +24,8 @@ class OntologyStats:
     relationship_axioms: int = 0
     sourced_relationship_axioms: int = 0
     logical_axioms: int = 0
+    synonyms: int = 0
+    sourced_synonyms: int = 0
     sources_cited: int = 0
     publications: int = 0
     by_category: dict[str, int] = field(default_factory=dict)
@@ -57,6 +59,12 @@ def compute_stats(engine: QueryEngine) -> OntologyStats:
         ?ax owl:annotatedSource ?c ; owl:annotatedTarget ?r ; oboInOwl:source ?src }""")
     s.logical_axioms = _count(engine, "VALUES ?p { rdfs:subClassOf owl:equivalentClass owl:disjointWith "
                                       "rdfs:subPropertyOf rdfs:domain rdfs:range owl:inverseOf } ?s ?p ?o")
+    # Synonyms of project classes, and those whose axiom names the work the wording was seen in.
+    synonym = """VALUES ?p { oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym oboInOwl:hasBroadSynonym
+        oboInOwl:hasNarrowSynonym } ?c a owl:Class ; ?p ?s . FILTER(STRSTARTS(STR(?c), 'https://w3id.org/dgs-kg/'))"""
+    s.synonyms = _count(engine, synonym)
+    s.sourced_synonyms = _count(engine, synonym + """ FILTER EXISTS {
+        ?ax owl:annotatedSource ?c ; owl:annotatedProperty ?p ; owl:annotatedTarget ?s ; oboInOwl:source ?src }""")
     s.sources_cited = _count(engine, """SELECT DISTINCT ?src WHERE {
         { ?ax oboInOwl:source ?src } UNION { ?ax a owl:Axiom ; owl:annotatedProperty
           <http://purl.obolibrary.org/obo/IAO_0000115> ; oboInOwl:hasDbXref ?src } }""")

@@ -10,6 +10,7 @@ from rdflib import Graph, URIRef
 from dgs_kg import __version__
 from dgs_kg.cli import cli
 from dgs_kg.sources import load_sources
+from dgs_kg.vocab import SYNONYM_SCOPES
 
 from .conftest import ONTOLOGY, SRC
 
@@ -51,6 +52,14 @@ def test_info_json_matches_the_artefact(runner) -> None:  # type: ignore[no-unty
     assert stats["project_classes"] == len(loaded.terms)
     assert stats["publications"] == len(loaded.references)
     assert stats["relationship_axioms"] == stats["sourced_relationship_axioms"] == len(loaded.relations)
+    # Synonyms: from the templates (sourced when written 'text @ PMID:...') and from values rows (always sourced).
+    scopes = {str(v): k for k, v in SYNONYM_SCOPES.items()}
+    from_values = {(str(v.subject), scopes[str(v.property)], str(v.value)) for v in loaded.values
+                   if str(v.property) in scopes and str(v.subject).startswith("https://w3id.org/dgs-kg/")}
+    from_templates = {(str(t.iri), s.scope, s.text): bool(s.sources) for t in loaded.terms for s in t.synonyms}
+    assert stats["synonyms"] == len(from_values | set(from_templates))
+    assert stats["sourced_synonyms"] == len(from_values | {k for k, sourced in from_templates.items() if sourced})
+    assert 0 < stats["sourced_synonyms"] <= stats["synonyms"]
     assert stats["version"] == str(graph.value(URIRef("https://w3id.org/dgs-kg/dgs.owl"),
                                              URIRef("http://www.w3.org/2002/07/owl#versionInfo")))
     assert stats["by_category"]["condition"] >= 2

@@ -127,9 +127,10 @@ def test_readme_counts_match_the_built_ontology(engine: OxigraphEngine) -> None:
     """The README states the release's numbers; they must not drift from what `dgs-kg info` reports."""
     text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     match = re.search(r"At this release: (\d+) project terms \(DGS IDs\) plus (\d+) reused Uberon classes, "
-                      r"(\d+) sourced relationship axioms, \d+ sourced data values .*?, (\d+) cited works", text)
+                      r"(\d+) sourced relationship axioms, \d+ sourced data values .*?, (\d+) synonyms "
+                      r"\((\d+) of them with the work they were seen in\), (\d+) cited works", text)
     assert match, "README no longer states the release's numbers in the expected sentence"
     stats = compute_stats(engine)
     stated = tuple(int(n) for n in match.groups())
     assert stated == (stats.project_classes, stats.imported_classes, stats.sourced_relationship_axioms,
-                      stats.publications)
+                      stats.synonyms, stats.sourced_synonyms, stats.publications)
