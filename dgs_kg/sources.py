@@ -526,6 +526,10 @@ def load_sources(root: Path) -> OntologySource:
                              f"scopes {', '.join(SYNONYM_SCOPES)}; types {', '.join(SYNONYM_TYPES)}",
                              "synonyms")
                 continue
+            if "@" in m["text"]:
+                problems.add(row.file, row.line, f"synonym '{raw}': put a space before the '@' of its sources",
+                             "write exact:text @ PMID:12345678", "synonyms")
+                continue
             syn_sources: list[str] = []
             if m["sources"] is not None:
                 syn_sources = _check_sources(" | ".join(re.split(r"[,;]\s*|\s+", m["sources"].strip())),
