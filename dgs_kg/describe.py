@@ -15,11 +15,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 class Synonym(NamedTuple):
-    """A synonym with its scope (exact, related, broad, narrow) and type (e.g. abbreviation)."""
+    """A synonym with its scope (exact, related, broad, narrow), type (e.g. abbreviation) and the
+    works (PMID/DOI) in which its wording was seen, when the ontology records them."""
 
     text: str
     scope: str
     type: str = ""
+    sources: tuple[str, ...] = ()
 
 
 @dataclass
@@ -46,13 +48,14 @@ _TERM_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
 PREFIX IAO: <http://purl.obolibrary.org/obo/IAO_>
-SELECT ?p ?o ?olabel ?type ?dsource WHERE {
+SELECT ?p ?o ?olabel ?type ?dsource ?ssource WHERE {
   { <TERM> ?p ?o .
     VALUES ?p { rdfs:label IAO:0000115 oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym
                 oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym oboInOwl:hasDbXref rdfs:comment }
     OPTIONAL { ?ax owl:annotatedSource <TERM> ; owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
                OPTIONAL { ?ax oboInOwl:hasSynonymType ?type }
-               OPTIONAL { ?ax oboInOwl:hasDbXref ?dsource } }
+               OPTIONAL { ?ax oboInOwl:hasDbXref ?dsource }
+               OPTIONAL { ?ax oboInOwl:source ?ssource } }
   } UNION {
     <TERM> rdfs:subClassOf ?o . FILTER(isIRI(?o)) BIND(rdfs:subClassOf AS ?p)
     OPTIONAL { ?o rdfs:label ?olabel }
@@ -84,12 +87,14 @@ def describe(engine: "QueryEngine", iri: str) -> TermInfo:
             key = (SCOPES[p], o)
             typ = r["type"].value if "type" in r else ""
             typ = _TYPE_NAMES.get(typ, typ)
+            found = (r["ssource"].value,) if "ssource" in r else ()
             if key not in seen_syn:
                 seen_syn.add(key)
-                info.synonyms.append(Synonym(o, SCOPES[p], typ))
-            elif typ:  # the same synonym again, now with its type: keep the type
-                info.synonyms = [s._replace(type=typ) if (s.scope, s.text) == key and not s.type else s
-                                 for s in info.synonyms]
+                info.synonyms.append(Synonym(o, SCOPES[p], typ, found))
+            else:  # the same synonym on another row (one per source): merge its type and sources
+                info.synonyms = [s._replace(type=s.type or typ,
+                                            sources=tuple(sorted(set(s.sources) | set(found))))
+                                 if (s.scope, s.text) == key else s for s in info.synonyms]
         elif p == OIO + "hasDbXref":
             if o not in info.xrefs:
                 info.xrefs.append(o)

@@ -59,10 +59,12 @@ def test_term_has_label_definition_sources_and_synonyms(kg: KnowledgeGraph) -> N
     assert set(info.sources) == {s.strip() for s in row["definition_source"].split("|")}
     expected_syns = set()
     for cell in row["synonyms"].split("|"):
-        scope_part, _, text = cell.strip().partition(":")
-        text = text.split(" @ ")[0].strip()  # 'exact:text @ PMID:...' records where the synonym was seen
-        expected_syns.add((scope_part.split("[")[0], text))
-    assert {(s.scope, s.text) for s in info.synonyms} == expected_syns
+        scope_part, _, rest = cell.strip().partition(":")
+        text, _, seen_in = rest.partition(" @ ")  # 'exact:text @ PMID:...' records where it was seen
+        sources = tuple(sorted(s.strip() for s in seen_in.split(",") if s.strip()))
+        expected_syns.add((scope_part.split("[")[0], text.strip(), sources))
+    assert {(s.scope, s.text, tuple(sorted(s.sources))) for s in info.synonyms} == expected_syns
+    assert any(s.sources for s in info.synonyms), "DGS has synonyms recorded with the work they were seen in"
     acronym = [s for s in info.synonyms if s.text == "DGS"]
     assert acronym and acronym[0].type == "acronym"
     parents = {p.strip() for p in row["parent"].split("|")}

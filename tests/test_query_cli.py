@@ -135,6 +135,7 @@ def test_term_shows_definition_sources_and_synonyms(runner, ttl: str) -> None:  
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("deep gluteal syndrome (DGS:0000001)")
     assert "PMID:27011826" in result.stdout and "subgluteal syndrome (related)" in result.stdout
+    assert "DGS (exact [acronym]; seen in " in result.stdout
     assert DISCLAIMER in result.stdout
     doc = json.loads(invoke(runner, "term", "UBERON:0008529", "--format", "json", "--ontology", ttl).stdout)
     assert doc["label"] == "piriformis muscle" and doc["curie"] == "UBERON:0008529"

@@ -97,7 +97,8 @@ def register(group: click.Group) -> None:
             lines.append(f"  sources:    {' | '.join(info.sources)}")
         for syn in info.synonyms:
             typ = f" [{syn.type}]" if syn.type else ""
-            lines.append(f"  synonym:    {syn.text} ({syn.scope}{typ})")
+            seen_in = f"; seen in {', '.join(syn.sources)}" if syn.sources else ""
+            lines.append(f"  synonym:    {syn.text} ({syn.scope}{typ}{seen_in})")
         if info.xrefs:
             lines.append(f"  xrefs:      {' | '.join(info.xrefs)}")
         for curie, label in info.parents:
