@@ -1,5 +1,6 @@
 """Coverage of the real ontology: every term the seed overview names, each DGS variant described
-in full, and every deep gluteal muscle with its innervating nerve, every clinical context with a condition."""
+in full, every deep gluteal muscle with its innervating nerve, and every clinical context with a
+condition reported in it."""
 from __future__ import annotations
 
 import csv
