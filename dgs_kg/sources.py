@@ -532,9 +532,11 @@ def load_sources(root: Path) -> OntologySource:
                 continue
             syn_sources: list[str] = []
             if m["sources"] is not None:
-                syn_sources = _check_sources(" | ".join(re.split(r"[,;]\s*|\s+", m["sources"].strip())),
-                                             known_sources, row.file, row.line, "synonyms", problems)
-                if not syn_sources and not m["sources"].strip():
+                listed = [s for s in re.split(r"[,;\s]+", m["sources"]) if s]
+                if listed:
+                    syn_sources = _check_sources(MULTI_SEP.join(listed), known_sources, row.file, row.line,
+                                                 "synonyms", problems)
+                else:
                     problems.add(row.file, row.line, f"synonym '{raw}' has '@' but no source",
                                  "write exact:text @ PMID:12345678 (or doi:10.xxxx/yyyy), or drop the '@'",
                                  "synonyms")
