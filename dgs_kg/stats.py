@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from .constants import CATEGORY_SUBSET
 from .engines import QueryEngine
+from .resolve import SCOPES
 
 PREFIXES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -60,8 +61,9 @@ def compute_stats(engine: QueryEngine) -> OntologyStats:
     s.logical_axioms = _count(engine, "VALUES ?p { rdfs:subClassOf owl:equivalentClass owl:disjointWith "
                                       "rdfs:subPropertyOf rdfs:domain rdfs:range owl:inverseOf } ?s ?p ?o")
     # Synonyms of project classes, and those whose axiom names the work the wording was seen in.
-    synonym = """VALUES ?p { oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym oboInOwl:hasBroadSynonym
-        oboInOwl:hasNarrowSynonym } ?c a owl:Class ; ?p ?s . FILTER(STRSTARTS(STR(?c), 'https://w3id.org/dgs-kg/'))"""
+    scopes = " ".join(f"<{iri}>" for iri in SCOPES)
+    synonym = f"""VALUES ?p {{ {scopes} }} ?c a owl:Class ; ?p ?s .
+        FILTER(STRSTARTS(STR(?c), 'https://w3id.org/dgs-kg/'))"""
     s.synonyms = _count(engine, synonym)
     s.sourced_synonyms = _count(engine, synonym + """ FILTER EXISTS {
         ?ax owl:annotatedSource ?c ; owl:annotatedProperty ?p ; owl:annotatedTarget ?s ; oboInOwl:source ?src }""")

@@ -85,8 +85,9 @@ def test_every_term_has_a_literature_synonym_or_a_documented_search(engine: Oxig
     assert without == set(documented)
 
 
-def test_synonyms_from_values_files_carry_a_source(engine: OxigraphEngine) -> None:
-    """Synonyms added as rows of ontology/src/values/ are axioms annotated with their PMID/DOI."""
+def test_every_recorded_synonym_source_is_a_pmid_or_doi(engine: OxigraphEngine) -> None:
+    """Synonyms from values rows, and template synonyms written 'text @ source', are axioms
+    annotated with the PMID/DOI of the work in which the wording was seen."""
     rows = _rows(engine, f"""SELECT ?c ?s ?src WHERE {{ VALUES ?p {{ {SYNONYM_PROPERTIES} }}
         ?ax owl:annotatedSource ?c ; owl:annotatedProperty ?p ; owl:annotatedTarget ?s ; oboInOwl:source ?src .
         FILTER(STRSTARTS(STR(?c), STR(dgs:))) }}""")
