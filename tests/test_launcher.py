@@ -26,7 +26,7 @@ from .conftest import ROOT
 def _click_query_command() -> click.Command:
     ctx = click.Context(cli)
     command = cli.get_command(ctx, "query")
-    assert command is not None
+    assert isinstance(command, click.Command) and command.name == "query", command
     return command
 
 

@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO, cast
 from urllib.parse import urlencode, urlsplit
 
 import pytest
@@ -63,9 +64,10 @@ def start_serve(*args: str) -> Served:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     found: list[str] = []
 
+    stdout = cast(IO[str], proc.stdout)  # a text pipe: stdout=PIPE, text=True
+
     def read_first_line() -> None:
-        assert proc.stdout is not None
-        found.append(proc.stdout.readline())
+        found.append(stdout.readline())
 
     reader = threading.Thread(target=read_first_line, daemon=True)
     reader.start()
