@@ -13,7 +13,12 @@ from dgs_kg.engines import OxigraphEngine
 from .conftest import ROOT
 from .test_content import _rows
 
-FIXED_VARIANTS = ["0000301", "0000302", "0000303", "0000304", "0000305", "0000306"]
+# The variants issue 3 lists: piriformis syndrome, fibrous band entrapment, gemelli-obturator internus
+# syndrome, ischiofemoral impingement, proximal hamstring syndrome, space-occupying lesions, and the
+# other nerve entrapments of the region (superior gluteal, inferior gluteal, posterior femoral cutaneous).
+FIXED_VARIANTS = ["0000301", "0000302", "0000303", "0000304", "0000305", "0000306",
+                  "0000315", "0000316", "0000317"]
+PHYSICAL_EXAMINATION = "dgs:0000610"
 
 
 def _known_gaps() -> list[dict[str, str]]:
@@ -50,14 +55,18 @@ def test_every_term_named_in_the_seed_overview_is_present(engine: OxigraphEngine
     assert sorted(missing) == sorted(SEED_GAPS)
 
 
+def _count(engine: OxigraphEngine, pattern: str) -> int:
+    return int(_rows(engine, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
+
+
 @pytest.mark.parametrize("variant", FIXED_VARIANTS)
 def test_each_variant_is_described_in_full(engine: OxigraphEngine, variant: str) -> None:
-    """Structures, mechanism, symptoms, aggravating factors, imaging findings, tests and interventions."""
+    """Structures, mechanism, symptoms, aggravating factors, exam manoeuvres, imaging findings, other
+    tests and interventions (issue 3's list), each by at least one sourced axiom or a documented gap."""
     def related(prop: str, direction: str = "out") -> int:
-        pattern = (f"dgs:{variant} rdfs:subClassOf [ owl:onProperty {prop} ; owl:someValuesFrom ?x ]"
-                   if direction == "out" else
-                   f"?x rdfs:subClassOf [ owl:onProperty {prop} ; owl:someValuesFrom dgs:{variant} ]")
-        return int(_rows(engine, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {pattern} }}")[0]["n"])
+        return _count(engine, f"dgs:{variant} rdfs:subClassOf [ owl:onProperty {prop} ; owl:someValuesFrom ?x ]"
+                      if direction == "out" else
+                      f"?x rdfs:subClassOf [ owl:onProperty {prop} ; owl:someValuesFrom dgs:{variant} ]")
 
     counts = {
         "structure": related("dgs:0000901") + related("dgs:0000902"),
@@ -65,7 +74,10 @@ def test_each_variant_is_described_in_full(engine: OxigraphEngine, variant: str)
         "symptom": related("<http://purl.obolibrary.org/obo/RO_0002452>"),
         "aggravating factor": related("dgs:0000904"),
         "imaging finding": related("dgs:0000906"),
-        "test": related("dgs:0000905", "in"),
+        "exam manoeuvre": _count(engine, f"""?x rdfs:subClassOf [ owl:onProperty dgs:0000905 ;
+            owl:someValuesFrom dgs:{variant} ] . ?x rdfs:subClassOf+ {PHYSICAL_EXAMINATION}"""),
+        "other test": _count(engine, f"""?x rdfs:subClassOf [ owl:onProperty dgs:0000905 ;
+            owl:someValuesFrom dgs:{variant} ] . FILTER NOT EXISTS {{ ?x rdfs:subClassOf+ {PHYSICAL_EXAMINATION} }}"""),
         "intervention": related("dgs:0000907", "in"),
     }
     missing = {(variant, k) for k, n in counts.items() if n == 0}
