@@ -297,6 +297,8 @@ EXT_PREFIXES = """@prefix owl: <http://www.w3.org/2002/07/owl#> .
     ("deprecated_class_reference", "WARN", 'ex:old a owl:Class ; owl:deprecated true ; rdfs:label "obsolete old" .\n'
      'ex:t a owl:Class ; rdfs:label "test term" ; rdfs:subClassOf ex:old .'),
     ("missing_obsolete_label", "ERROR", 'ex:t a owl:Class ; owl:deprecated true ; rdfs:label "test term" .'),
+    ("publication_record_incomplete", "INFO", 'ex:t a DGS:0000020 ; rdfs:label "A cited work" ; '
+     'dcterms:creator "Doe J" ; dcterms:date "2020" .'),
 ])
 def test_each_rule_names_the_culprit(built: Path, runner: CliRunner, tmp_path: Path,
                                      rule: str, level: str, body: str) -> None:
@@ -369,3 +371,12 @@ def test_synonym_that_is_another_class_label_is_reported_but_titles_are_not(buil
     _, report = check(runner, built, "--no-reasoner", str(BROKEN / "synonym_is_a_label.ttl"))
     findings = by_rule(report, "duplicate_label_synonym")
     assert [(f["subject"], f["value"], f["level"]) for f in findings] == [(EX + "0000004", "Sciatica", "INFO")]
+
+
+def test_incomplete_publication_record_names_only_the_missing_fields(built: Path, runner: CliRunner,
+                                                                       tmp_path: Path) -> None:
+    ext = tmp_path / "ext.ttl"
+    ext.write_text(EXT_PREFIXES + 'ex:t a DGS:0000020 ; rdfs:label "A cited work" ; dcterms:date "2020" .\n')
+    _, report = check(runner, built, "--no-reasoner", str(ext))
+    hits = [f for f in by_rule(report, "publication_record_incomplete") if f["subject"] == "https://example.org/t/t"]
+    assert sorted(f["value"] for f in hits) == ["authors", "journal"]
