@@ -13,7 +13,7 @@ import click
 
 from . import __version__
 from .constants import DISCLAIMER, checkout_root, data_dir
-from .errors import DgsKgError, UsageError, failure
+from .errors import DgsKgError, UsageError, failure, silence_closed_stdout
 
 
 class DgsGroup(click.Group):
@@ -35,6 +35,8 @@ class DgsGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
+        except BrokenPipeError:  # the reader of our output stopped reading: not an error
+            ctx.exit(silence_closed_stdout())
         except (Exception, KeyboardInterrupt) as exc:  # never show users a traceback
             if os.environ.get("DGS_KG_DEBUG") and not isinstance(exc, DgsKgError):
                 raise

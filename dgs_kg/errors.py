@@ -15,6 +15,25 @@ def shown(text: str) -> str:
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
+CLOSED_PIPE_EXIT = 141  # 128 + SIGPIPE, what a shell reports for a tool whose reader went away
+
+
+def silence_closed_stdout() -> int:
+    """The reader of standard output went away (``dgs-kg term x | head -1``): like other Unix
+    tools, stop quietly. Standard output is pointed at /dev/null so that the interpreter's last
+    flush cannot fail a second time; returns the exit code."""
+    import os
+    import sys
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout already closed or not a real file
+        pass
+    return CLOSED_PIPE_EXIT
+
+
 def failure(exc: BaseException) -> tuple[str, int]:
     """What the CLI prints for ``exc`` instead of a traceback, and its exit code: 2 for usage
     errors, 1 for other dgs-kg errors, 130 when interrupted, 3 for a bug."""

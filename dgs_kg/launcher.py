@@ -98,7 +98,10 @@ def parse_query_args(args: list[str]) -> dict[str, object] | None:
 
 
 def _fail(exc: BaseException) -> int:
-    from .errors import DgsKgError, failure
+    from .errors import DgsKgError, failure, silence_closed_stdout
+
+    if isinstance(exc, BrokenPipeError):  # the reader of our output stopped reading: not an error
+        return silence_closed_stdout()
 
     if os.environ.get("DGS_KG_DEBUG") and not isinstance(exc, DgsKgError):
         raise exc

@@ -7,6 +7,7 @@ kind of mistake, and a hand-over to click for anything it does not parse.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,19 @@ def test_other_commands_still_go_to_click(runner) -> None:  # type: ignore[no-un
     assert done.returncode == 0, done.stderr
     assert "structures-of-variant" in done.stdout
     assert done.stdout == runner.invoke(cli, ["queries"], prog_name="dgs-kg").stdout
+
+
+@pytest.mark.parametrize("args", [["term", "sciatica"],
+                                  ["query", "structures-of-variant", "-p", "subject=piriformis syndrome"]])
+def test_a_reader_that_stops_reading_ends_the_command_quietly(args: list[str]) -> None:
+    """``dgs-kg term sciatica | head -1``: once the reader has gone, writing fails with EPIPE; the
+    command stops with the shell's code for it (141), not an 'internal error'."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte is written
+    try:
+        done = subprocess.run([sys.executable, "-m", "dgs_kg", *args], stdout=write_end, stderr=subprocess.PIPE,
+                              text=True, cwd=ROOT, timeout=120)
+    finally:
+        os.close(write_end)
+    assert done.returncode == 141, done.stderr
+    assert "error" not in done.stderr and "Traceback" not in done.stderr, done.stderr
