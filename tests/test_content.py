@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from dgs_kg.engines import OxigraphEngine
+from dgs_kg.resolve import SCOPES
 from dgs_kg.stats import PREFIXES, compute_stats
 
 from .conftest import ROOT
@@ -66,8 +67,7 @@ def test_every_xref_is_in_the_verified_table(engine: OxigraphEngine) -> None:
     assert used - verified == set()
 
 
-SYNONYM_PROPERTIES = ("oboInOwl:hasExactSynonym oboInOwl:hasRelatedSynonym "
-                      "oboInOwl:hasBroadSynonym oboInOwl:hasNarrowSynonym")
+SYNONYM_PROPERTIES = " ".join(f"<{iri}>" for iri in SCOPES)  # the four oboInOwl synonym scopes
 
 
 def test_every_term_has_a_literature_synonym_or_a_documented_search(engine: OxigraphEngine) -> None:

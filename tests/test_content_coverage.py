@@ -11,7 +11,7 @@ import pytest
 from dgs_kg.engines import OxigraphEngine
 
 from .conftest import ROOT
-from .test_content import _rows
+from .test_content import SYNONYM_PROPERTIES, _rows
 
 # The variants issue 3 lists: piriformis syndrome, fibrous band entrapment, gemelli-obturator internus
 # syndrome, ischiofemoral impingement, proximal hamstring syndrome, space-occupying lesions, and the
@@ -36,9 +36,8 @@ def engine(built: Path) -> OxigraphEngine:
 
 
 def _names(engine: OxigraphEngine) -> set[str]:
-    rows = _rows(engine, """SELECT ?n WHERE { ?c a owl:Class .
-        { ?c rdfs:label ?n } UNION { ?c oboInOwl:hasExactSynonym ?n } UNION { ?c oboInOwl:hasRelatedSynonym ?n }
-        UNION { ?c oboInOwl:hasNarrowSynonym ?n } UNION { ?c oboInOwl:hasBroadSynonym ?n } }""")
+    rows = _rows(engine, f"""SELECT ?n WHERE {{ ?c a owl:Class .
+        {{ ?c rdfs:label ?n }} UNION {{ VALUES ?p {{ {SYNONYM_PROPERTIES} }} ?c ?p ?n }} }}""")
     return {r["n"].lower() for r in rows}
 
 
